@@ -7,6 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests assert behaviour, never speed: no per-example deadline (CI machines vary).
+settings.register_profile(
+    "fleetops", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("fleetops")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = Path(os.environ.get("FLEETOPS_SHARED_DIR", REPO_ROOT.parent / "shared"))
