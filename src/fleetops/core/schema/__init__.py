@@ -1,13 +1,15 @@
 """The Kubernetes schema: OpenAPI definitions with patch/list/map metadata, resources, CRDs."""
 
-from fleetops.core.schema.crd_schema import InvalidCustomResourceDefinitionError
+from fleetops.core.schema.crd_schema import CustomResource
 from fleetops.core.schema.definitions import UnknownSchemaVersionError, available_versions
+from fleetops.core.schema.errors import InvalidCustomResourceDefinitionError
 from fleetops.core.schema.kube_schema import LIST_ITEMS, KubeSchema, load_schema
 from fleetops.core.schema.node import ListType, MapType, SchemaNode, SchemaType
 from fleetops.core.schema.resource_info import ResourceInfo, ScalePaths, SubresourceInfo
 
 __all__ = [
     "LIST_ITEMS",
+    "CustomResource",
     "InvalidCustomResourceDefinitionError",
     "KubeSchema",
     "ListType",
