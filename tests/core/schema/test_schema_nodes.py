@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import fleetops.core.schema as schema_package
 from fleetops.core.schema import KubeSchema, UnknownSchemaVersionError, available_versions, load_schema
 from fleetops.model import GroupVersionKind
 
@@ -145,3 +146,14 @@ def test_builtin_kinds_are_known_as_builtin() -> None:
     assert schema.is_builtin(DEPLOYMENT)
     assert not schema.is_builtin(GroupVersionKind("example.com", "v1", "Widget"))
     assert DEPLOYMENT in schema.kinds()
+
+
+def test_public_surface() -> None:
+    assert sorted(schema_package.__all__) == sorted(
+        [
+            "DEFAULT_VERSION", "LIST_ITEMS", "CustomResource", "InvalidCustomResourceDefinitionError",
+            "KubeSchema", "ListType", "MapType", "ResourceInfo", "ScalePaths", "SchemaNode", "SchemaType",
+            "SubresourceInfo", "UnknownSchemaVersionError", "available_versions", "load_schema",
+        ]
+    )
+    assert schema_package.DEFAULT_VERSION == "1.32"

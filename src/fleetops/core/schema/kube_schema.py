@@ -12,6 +12,7 @@ from fleetops.core.schema.resource_info import ResourceInfo
 from fleetops.model import GroupVersionKind, GroupVersionResource, Manifest
 
 LIST_ITEMS = "[]"
+DEFAULT_VERSION = "1.32"
 
 
 class KubeSchema:
@@ -23,12 +24,15 @@ class KubeSchema:
         resources: Sequence[ResourceInfo],
         custom_nodes: Mapping[GroupVersionKind, SchemaNode] | None = None,
         crds: Mapping[str, crd_schema.CustomResource] | None = None,
+        *,
+        builtin_nodes: dict[GroupVersionKind, SchemaNode] | None = None,
     ) -> None:
         self._definitions = definitions
         self._resources = tuple(resources)
         self._custom_nodes = dict(custom_nodes or {})
         self._crds = dict(crds or {})
-        self._builtin_nodes: dict[GroupVersionKind, SchemaNode] = {}
+        # Shared by the schemas `with_crd` derives: built-in nodes do not depend on the CRDs.
+        self._builtin_nodes = builtin_nodes if builtin_nodes is not None else {}
         self._by_gvk = {info.gvk: info for info in self._resources}
         self._by_gvr = {info.gvr: info for info in self._resources}
 
@@ -106,14 +110,14 @@ class KubeSchema:
             custom_resources.update({info.gvk: info for info in custom.resources})
         resources = [info for info in self._builtin_resources() if info.gvk not in custom_resources]
         resources.extend(custom_resources.values())
-        return KubeSchema(self._definitions, resources, custom_nodes, crds)
+        return KubeSchema(self._definitions, resources, custom_nodes, crds, builtin_nodes=self._builtin_nodes)
 
     def _builtin_resources(self) -> list[ResourceInfo]:
         return [info for info in self._resources if info.builtin]
 
 
 @cache
-def load_schema(version: str = "1.32") -> KubeSchema:
+def load_schema(version: str = DEFAULT_VERSION) -> KubeSchema:
     """The schema of Kubernetes `version` ("1.25" … "1.37"; "v1.32.4" is accepted), cached."""
     normalised = normalise_version(version)
     if normalised != version:
