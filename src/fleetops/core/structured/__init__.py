@@ -1,0 +1,42 @@
+"""Structured merge for server-side apply: schemas, field sets, apply/update with ownership."""
+
+from fleetops.core.structured.deduced import DEDUCED
+from fleetops.core.structured.fieldset import FieldSet, FieldsV1Error
+from fleetops.core.structured.managers import Conflict, ConflictError, ManagedFields, VersionedSet
+from fleetops.core.structured.smd_schema import NamedTypes, parse_schema
+from fleetops.core.structured.tofieldset import to_field_set, validate
+from fleetops.core.structured.types import Atom, ListType, MapType, SchemaError, TypeRef
+from fleetops.core.structured.updater import (
+    Converter,
+    IdentityConverter,
+    MissingVersionError,
+    Typed,
+    Updater,
+)
+from fleetops.core.structured.values import StructuredMergeError, values_equal
+
+__all__ = [
+    "DEDUCED",
+    "Atom",
+    "Conflict",
+    "ConflictError",
+    "Converter",
+    "FieldSet",
+    "FieldsV1Error",
+    "IdentityConverter",
+    "ListType",
+    "ManagedFields",
+    "MapType",
+    "MissingVersionError",
+    "NamedTypes",
+    "SchemaError",
+    "StructuredMergeError",
+    "Typed",
+    "TypeRef",
+    "Updater",
+    "VersionedSet",
+    "parse_schema",
+    "to_field_set",
+    "validate",
+    "values_equal",
+]
