@@ -8,16 +8,14 @@ import typer
 
 import fleetops
 
-__all__ = ["DEFAULT_KUBERNETES_VERSION", "register", "version_lines"]
-
-# The Kubernetes version whose schema is used when none is asked for: the default of
-# ``fleetops.core.schema.load_schema`` (a test keeps the two equal; importing the schema
-# package here would slow down every command).
-DEFAULT_KUBERNETES_VERSION = "1.32"
+__all__ = ["register", "version_lines"]
 
 
 def version_lines() -> list[str]:
     """What ``fleetops version`` prints, one item a line."""
+    # Imported here, not at the top: the schema package is not needed by other commands.
+    from fleetops.core.schema import DEFAULT_VERSION as DEFAULT_KUBERNETES_VERSION  # noqa: PLC0415
+
     return [
         f"fleetops {fleetops.__version__}",
         f"Python {platform.python_version()} ({platform.python_implementation()})",
