@@ -33,6 +33,9 @@ _NAME = "{name}"
 _NAMESPACE = "{namespace}"
 _ITEM_VERBS = {"GET": "get", "PUT": "update", "PATCH": "patch", "DELETE": "delete", "POST": "create"}
 _COLLECTION_VERBS = {"GET": "list", "POST": "create", "DELETE": "deletecollection"}
+# The client gives every list operation a `watch` parameter, but the API server cannot watch these
+# (their REST storage has no Watch; discovery lists only `get`, `list`).
+_NOT_WATCHABLE = {("", "componentstatuses")}
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,7 @@ def _collect(ops: Iterable[Operation]) -> dict[tuple[str, str, str], _Resource]:
             if verb is None:
                 continue
             resource.verbs.add(verb)
-            if verb == "list" and op.has_watch:
+            if verb == "list" and op.has_watch and (group, rest[0]) not in _NOT_WATCHABLE:
                 resource.verbs.add("watch")
             if namespaced or not resource.kind_types:
                 resource.kind_types.extend(types)

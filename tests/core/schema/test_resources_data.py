@@ -6,9 +6,10 @@ import importlib.util
 import json
 import sys
 from importlib import resources
+from pathlib import Path
 from types import ModuleType
 
-from conftest import REPO_ROOT
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 def _generator() -> ModuleType:

@@ -112,3 +112,9 @@ def test_category_all() -> None:
         "pods", "services", "replicationcontrollers", "deployments", "replicasets", "statefulsets",
         "daemonsets", "jobs", "cronjobs", "horizontalpodautoscalers",
     }
+
+
+def test_component_statuses_cannot_be_watched() -> None:
+    info = load_schema("1.37").resource_for_kind(GroupVersionKind("", "v1", "ComponentStatus"))
+    assert info is not None
+    assert info.verbs == ("get", "list")
