@@ -14,6 +14,7 @@ from fleetops.core.structured import pathelements
 from fleetops.core.structured.fieldset import FieldSet, FieldSetBuilder
 from fleetops.core.structured.forms import pair_atom
 from fleetops.core.structured.pathelements import Path
+from fleetops.core.structured.tofieldset import to_field_set
 from fleetops.core.structured.types import ListType, MapType, TypeRef
 from fleetops.core.structured.values import MISSING, StructuredMergeError, item_element, values_equal
 
@@ -111,11 +112,15 @@ def _union(left: dict[str, Any] | None, right: dict[str, Any] | None) -> list[st
     return [*left, *(k for k in right if k not in left)]
 
 
-def _index(list_type: ListType, items: list[Any] | None, path: Path) -> dict[str, Any]:
-    observed: dict[str, Any] = {}
+def _index(list_type: ListType, items: list[Any] | None, path: Path) -> dict[str, list[Any]]:
+    observed: dict[str, list[Any]] = {}
     for position, item in enumerate(items or ()):
         name = item_element(list_type, position, item, path)
-        observed.setdefault(name, item)
+        occurrences = observed.get(name)
+        if occurrences is None:
+            observed[name] = [item]
+        else:
+            occurrences.append(item)
     return observed
 
 
@@ -129,7 +134,35 @@ def _compare_list(lhs: Any, rhs: Any, list_type: ListType, path: Path, out: _Col
     right_items = _index(list_type, right, path)
     element = list_type.element
     for name in _union(left_items, right_items):
+        left_occurrences = left_items.get(name)
+        right_occurrences = right_items.get(name)
+        item_path = (*path, name)
+        if (left_occurrences is not None and len(left_occurrences) > 1) or (
+            right_occurrences is not None and len(right_occurrences) > 1
+        ):
+            _duplicated(left_occurrences, right_occurrences, element, item_path, out)
+            continue
         _compare(
-            left_items.get(name, MISSING), right_items.get(name, MISSING), element, (*path, name), out
+            left_occurrences[0] if left_occurrences else MISSING,
+            right_occurrences[0] if right_occurrences else MISSING,
+            element,
+            item_path,
+            out,
         )
     _node(lhs, rhs, path, out)
+
+
+def _duplicated(
+    left: list[Any] | None, right: list[Any] | None, element: TypeRef, path: Path, out: _Collector
+) -> None:
+    """An item duplicated on a side is compared as a whole; the single side's fields go or come."""
+    _leaf(MISSING if left is None else left, MISSING if right is None else right, path, out)
+    if left is not None and len(left) == 1:
+        _insert_below(out.removed, path, to_field_set(left[0], element))
+    if right is not None and len(right) == 1:
+        _insert_below(out.added, path, to_field_set(right[0], element))
+
+
+def _insert_below(builder: FieldSetBuilder, path: Path, items: FieldSet) -> None:
+    for sub in items.paths():
+        builder.insert((*path, *sub))

@@ -86,12 +86,8 @@ def item_element(list_type: ListType, position: int, item: Any, path: Path) -> P
                 fields.append((name, item[name]))
             elif name in defaults:
                 fields.append((name, defaults[name]))
-            else:
-                raise StructuredMergeError(
-                    f"associative list with keys has an element that omits key field {name!r}"
-                    " (and doesn't have default value)",
-                    path,
-                )
+        if not fields:
+            raise StructuredMergeError("associative list with keys has an element that omits all key fields", path)
         return pathelements.key(fields)
     if not _is_scalar(item):
         what = "an explicit null" if item is None else "a map or list"
