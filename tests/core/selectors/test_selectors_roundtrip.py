@@ -11,6 +11,7 @@ from fleetops.core.selectors import (
     LabelSelector,
     Operator,
     Requirement,
+    SelectorError,
     parse_field_selector,
     parse_label_selector,
 )
@@ -77,3 +78,24 @@ field_values = st.text(max_size=20)
 def test_field_selector_round_trips_through_its_string(found: list[FieldRequirement]) -> None:
     selector = FieldSelector(found)
     assert parse_field_selector(str(selector)) == selector
+
+
+selector_alphabet = st.sampled_from([*"ab1-_./ =!(),<>", "in", "notin", "\t", "\\"])
+
+
+@given(st.one_of(st.text(max_size=30), st.lists(selector_alphabet, max_size=15).map("".join)))
+def test_any_text_parses_or_raises_selector_error(text: str) -> None:
+    try:
+        label_selector = parse_label_selector(text)
+    except SelectorError as error:
+        assert error.text == text
+        assert error.position is not None
+        assert 0 <= error.position <= len(text)
+    else:
+        assert parse_label_selector(str(label_selector)) == label_selector
+    try:
+        field_selector = parse_field_selector(text)
+    except SelectorError as error:
+        assert error.text == text
+    else:
+        assert parse_field_selector(str(field_selector)) == field_selector
