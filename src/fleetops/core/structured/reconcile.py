@@ -10,7 +10,7 @@ from typing import Any
 from fleetops.core.structured.fieldset import FieldSet, FieldSetBuilder
 from fleetops.core.structured.pathelements import Path
 from fleetops.core.structured.tofieldset import to_field_set
-from fleetops.core.structured.types import ATOMIC, TypeRef
+from fleetops.core.structured.types import ATOMIC, SEPARABLE, TypeRef
 from fleetops.core.structured.values import StructuredMergeError
 
 __all__ = ["reconcile_field_set"]
@@ -71,7 +71,7 @@ def _visit(items: FieldSet | None, type_ref: TypeRef, path: Path, is_atomic: boo
             if items is not None and not items.empty and path:
                 changes.atomic(path)
             return
-        if is_atomic and map_type.relationship != ATOMIC:
+        if is_atomic and map_type.relationship == SEPARABLE:
             changes.granular(path)
         if items is not None:
             for element, below, member in _elements(items):

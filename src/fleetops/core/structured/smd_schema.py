@@ -104,7 +104,7 @@ class NamedTypes:
         return MapType(
             fields=fields,
             element=self._ref(element) if element is not None else None,
-            relationship=ATOMIC if relationship == ATOMIC else SEPARABLE,
+            relationship=relationship or SEPARABLE,
             defaults=defaults,
         )
 
