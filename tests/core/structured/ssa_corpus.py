@@ -58,6 +58,14 @@ class Schema:
             raise CaseFailure(f"no type for apiVersion {version}")
         return self.types.type(name)
 
+    def version_of(self, type_ref: TypeRef) -> str:
+        """The apiVersion an object of this type is at (type names may differ from versions)."""
+        name = type_ref.name or ""
+        for version, type_name in (self.spec.get("type_name_by_api_version") or {}).items():
+            if type_name == name:
+                return str(version)
+        return name
+
 
 def load_schema_spec(spec: Mapping[str, Any]) -> Schema:
     if spec.get("kind") == "deduced":
@@ -91,7 +99,7 @@ class Converters:
                 raise MissingVersionError(version)
             return obj
         if kind == "renaming":
-            current = obj.type_ref.name or ""
+            current = self.state.schema.version_of(obj.type_ref)
             return Typed(_rename(obj.value, current, version), self.state.schema.type_for(version))
         if kind == "repeating":
             match = re.fullmatch(r"v(\d+)", version)
@@ -103,7 +111,7 @@ class Converters:
         raise CaseFailure(f"unknown converter {kind}")
 
     def _reliant(self, obj: Typed, version: str) -> Typed:
-        current = obj.type_ref.name or ""
+        current = self.state.schema.version_of(obj.type_ref)
         if version == current:
             return obj
         value = obj.value

@@ -116,7 +116,7 @@ class Updater:
                 converted = self.converter.convert(live, versioned.api_version)
             except MissingVersionError:
                 continue  # obsolete versions are dropped
-            fields = reconcile_field_set(versioned.fields, converted.value, converted.type_ref)
+            fields = reconcile_field_set(versioned.fields, converted.type_ref)
             result[name] = versioned if fields is None else VersionedSet(
                 fields, versioned.api_version, versioned.applied
             )
