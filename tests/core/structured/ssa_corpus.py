@@ -150,7 +150,8 @@ def _repeat(value: Any, times: int) -> Any:
     def nested(node: Any) -> Any:
         if not isinstance(node, dict):
             return node
-        return {k[:1] * times: nested(v) for k, v in node.items()}
+        # upstream rewrites sorted YAML text: keys that collide keep the last (sorted) value
+        return {k[:1] * times: nested(v) for k, v in sorted(node.items())}
 
     return {first: nested(value[first])}
 
