@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from fleetops.core.schema import InvalidCustomResourceDefinitionError, ScalePaths, load_schema
-from fleetops.model import GroupVersionKind, GroupVersionResource
+from fleetops.model import GroupKind, GroupVersionKind, GroupVersionResource
 
 WIDGETS = yaml.safe_load(
     """
@@ -280,3 +280,16 @@ def test_malformed_crds_name_the_offending_path(path: tuple[Any, ...], value: An
         load_schema("1.37").with_crd(_broken(path, value))
     assert raised.value.path == error_path
     assert error_path in str(raised.value)
+
+
+def test_parsed_crd_and_preferred_version() -> None:
+    schema = load_schema("1.37").with_crd(WIDGETS)
+    custom = schema.custom_resource("widgets.example.com")
+    assert custom is not None
+    assert custom.storage_version == "v1"
+    assert custom.group_kind == GroupKind("example.com", "Widget")
+    assert set(custom.nodes) == {V1, V1BETA1}
+    preferred = schema.resource_for_group_kind(custom.group_kind)
+    assert preferred is not None
+    assert preferred.gvk == V1
+    assert schema.is_namespaced(custom.group_kind) is True

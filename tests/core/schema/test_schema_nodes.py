@@ -153,7 +153,8 @@ def test_public_surface() -> None:
         [
             "DEFAULT_VERSION", "LIST_ITEMS", "CustomResource", "InvalidCustomResourceDefinitionError",
             "KubeSchema", "ListType", "MapType", "ResourceInfo", "ScalePaths", "SchemaNode", "SchemaType",
-            "SubresourceInfo", "UnknownSchemaVersionError", "available_versions", "load_schema",
+            "SubresourceInfo", "UnknownSchemaVersionError", "available_versions", "by_preference",
+            "load_schema", "version_priority",
         ]
     )
     assert schema_package.DEFAULT_VERSION == "1.32"

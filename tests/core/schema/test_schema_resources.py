@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fleetops.core.schema import KubeSchema, load_schema
-from fleetops.model import GroupVersionKind, GroupVersionResource
+from fleetops.core.schema import KubeSchema, by_preference, load_schema
+from fleetops.model import GroupKind, GroupVersionKind, GroupVersionResource
 
 DEPLOYMENT = GroupVersionKind("apps", "v1", "Deployment")
 
@@ -118,3 +118,30 @@ def test_component_statuses_cannot_be_watched() -> None:
     info = load_schema("1.37").resource_for_kind(GroupVersionKind("", "v1", "ComponentStatus"))
     assert info is not None
     assert info.verbs == ("get", "list")
+
+
+@pytest.mark.parametrize(
+    ("group_kind", "version", "namespaced"),
+    [
+        (GroupKind("autoscaling", "HorizontalPodAutoscaler"), "v2", True),
+        (GroupKind("apps", "Deployment"), "v1", True),
+        (GroupKind("", "Namespace"), "v1", False),
+        (GroupKind("rbac.authorization.k8s.io", "ClusterRoleBinding"), "v1", False),
+        (GroupKind("resource.k8s.io", "DeviceClass"), "v1", False),
+    ],
+)
+def test_preferred_resource_of_a_group_kind(group_kind: GroupKind, version: str, namespaced: bool) -> None:
+    schema = load_schema("1.37")
+    info = schema.resource_for_group_kind(group_kind)
+    assert info is not None
+    assert info.gvk.version == version
+    assert schema.is_namespaced(group_kind) is namespaced
+
+
+def test_unknown_group_kind_has_no_scope() -> None:
+    assert load_schema("1.37").is_namespaced(GroupKind("example.com", "Widget")) is None
+
+
+def test_versions_by_preference() -> None:
+    versions = ["v1alpha1", "v1", "v2beta2", "v1beta1", "v2", "next", "v1beta2"]
+    assert by_preference(versions) == ["v2", "v1", "v2beta2", "v1beta2", "v1beta1", "v1alpha1", "next"]

@@ -1,5 +1,6 @@
 """The Kubernetes schema: OpenAPI definitions with patch/list/map metadata, resources, CRDs."""
 
+from fleetops.core.schema.api_versions import by_preference, version_priority
 from fleetops.core.schema.crd_schema import CustomResource
 from fleetops.core.schema.definitions import UnknownSchemaVersionError, available_versions
 from fleetops.core.schema.errors import InvalidCustomResourceDefinitionError
@@ -22,5 +23,7 @@ __all__ = [
     "SubresourceInfo",
     "UnknownSchemaVersionError",
     "available_versions",
+    "by_preference",
     "load_schema",
+    "version_priority",
 ]

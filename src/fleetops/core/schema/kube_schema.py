@@ -6,10 +6,11 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 
 from fleetops.core.schema import builtin_resources, crd_schema
+from fleetops.core.schema.api_versions import version_priority
 from fleetops.core.schema.definitions import Definitions, load_definitions, normalise_version
 from fleetops.core.schema.node import SchemaNode, resolve
 from fleetops.core.schema.resource_info import ResourceInfo
-from fleetops.model import GroupVersionKind, GroupVersionResource, Manifest
+from fleetops.model import GroupKind, GroupVersionKind, GroupVersionResource, Manifest
 
 LIST_ITEMS = "[]"
 DEFAULT_VERSION = "1.32"
@@ -35,6 +36,13 @@ class KubeSchema:
         self._builtin_nodes = builtin_nodes if builtin_nodes is not None else {}
         self._by_gvk = {info.gvk: info for info in self._resources}
         self._by_gvr = {info.gvr: info for info in self._resources}
+        by_group_kind: dict[GroupKind, list[ResourceInfo]] = {}
+        for info in self._resources:
+            by_group_kind.setdefault(info.group_kind, []).append(info)
+        self._by_group_kind = {
+            group_kind: sorted(infos, key=lambda info: version_priority(info.gvk.version), reverse=True)
+            for group_kind, infos in by_group_kind.items()
+        }
 
     def __repr__(self) -> str:
         return f"KubeSchema(version={self.version!r}, crds={sorted(self._crds)!r})"
@@ -84,11 +92,26 @@ class KubeSchema:
     def resource_for(self, gvr: GroupVersionResource) -> ResourceInfo | None:
         return self._by_gvr.get(gvr)
 
+    def resource_for_group_kind(self, group_kind: GroupKind) -> ResourceInfo | None:
+        """The resource of a kind in its preferred version (GA > beta > alpha): enough to know
+        its plural and scope whatever version a manifest uses."""
+        found = self._by_group_kind.get(group_kind, ())
+        return found[0] if found else None
+
+    def is_namespaced(self, group_kind: GroupKind) -> bool | None:
+        """Whether objects of a kind live in namespaces; None for a kind the schema does not serve."""
+        info = self.resource_for_group_kind(group_kind)
+        return None if info is None else info.namespaced
+
     def resources(self) -> Sequence[ResourceInfo]:
         return self._resources
 
     def crd_names(self) -> list[str]:
         return sorted(self._crds)
+
+    def custom_resource(self, name: str) -> crd_schema.CustomResource | None:
+        """The parsed CRD `name` (e.g. `widgets.example.com`): group/kind, storage version, nodes."""
+        return self._crds.get(name)
 
     def with_crd(self, crd: Manifest) -> KubeSchema:
         """A new schema extended with the served versions of a CustomResourceDefinition (replacing
