@@ -16,6 +16,7 @@ from typing import Any
 from fleetops.core.schema.errors import InvalidCustomResourceDefinitionError
 
 _TYPES = frozenset({"object", "array", "string", "integer", "number", "boolean"})
+_SCALARS = frozenset({"string", "integer", "number", "boolean"})
 _BOOLEAN_EXTENSIONS = (
     "x-kubernetes-preserve-unknown-fields",
     "x-kubernetes-int-or-string",
@@ -105,6 +106,10 @@ def _check_list_extensions(schema: Mapping[str, Any], path: str, schema_type: st
         _check_map_keys(schema, path, map_keys)
     elif map_keys is not None:
         raise _fail(f"{path}.x-kubernetes-list-map-keys", "requires x-kubernetes-list-type: map")
+    if list_type == "set":
+        items = schema["items"]
+        if items.get("type") == "object" and items.get("x-kubernetes-map-type") != "atomic":
+            raise _fail(f"{path}.items", "a list of type set may only hold scalars or atomic maps")
 
 
 def _check_map_keys(schema: Mapping[str, Any], path: str, map_keys: object) -> None:
@@ -118,6 +123,8 @@ def _check_map_keys(schema: Mapping[str, Any], path: str, map_keys: object) -> N
     for key in map_keys:
         if key not in declared:
             raise _fail(key_path, f"key {key!r} is not a property of the items")
+        if declared[key].get("type") not in _SCALARS:
+            raise _fail(f"{path}.items.properties.{key}.type", "a list map key must be a scalar")
 
 
 def _check_value_keywords(schema: Mapping[str, Any], path: str) -> None:
