@@ -27,13 +27,6 @@ class DefinitionLookup(Protocol):
     def definition(self, name: str) -> Mapping[str, Any] | None: ...
 
 
-class NoDefinitions:
-    """A lookup with no definitions (a schema that must not contain `$ref`s)."""
-
-    def definition(self, name: str) -> Mapping[str, Any] | None:
-        return None
-
-
 def resolve(raw: Mapping[str, Any], definitions: DefinitionLookup) -> SchemaNode:
     """The node for a raw schema, following its `$ref` (the field's own keys win over the target's)."""
     ref_name: str | None = None
