@@ -176,7 +176,8 @@ def run_case(case: Mapping[str, Any]) -> None:
     """Replay a case; raises CaseFailure (or an error) when it does not match."""
     state = State(load_schema_spec(case["schema"]))
     converter_spec = case.get("converter") or {"kind": "identity"}
-    converters = Converters(converter_spec["kind"], state, list(converter_spec.get("accepted_versions") or []))
+    accepted = list(converter_spec.get("accepted_versions") or [])
+    converters = Converters(converter_spec["kind"], state, accepted)
     updater = Updater(converters, _ignored(case))
     failed: BaseException | None = None
     try:
@@ -204,7 +205,9 @@ def _current(state: State, converters: Converters, version: str) -> Typed:
     return state.live
 
 
-def _run_op(state: State, updater: Updater, converters: Converters, op: Mapping[str, Any], number: int) -> None:
+def _run_op(
+    state: State, updater: Updater, converters: Converters, op: Mapping[str, Any], number: int
+) -> None:
     kind = op["type"]
     if kind == "change_schema":
         state.schema = load_schema_spec(op["schema"])
@@ -243,7 +246,9 @@ def _run_op(state: State, updater: Updater, converters: Converters, op: Mapping[
     live = _current(state, converters, version)
     expected = op.get("expect_conflicts")
     try:
-        new, managers = updater.apply(live, Typed(obj, type_ref), version, state.managers, manager, force=force)
+        new, managers = updater.apply(
+            live, Typed(obj, type_ref), version, state.managers, manager, force=force
+        )
     except ConflictError as conflicts:
         if expected is None:
             raise CaseFailure(f"op {number}: unexpected conflicts: {conflicts}") from conflicts
@@ -272,7 +277,7 @@ def _check_object(case: Mapping[str, Any], state: State, converters: Converters)
     live = state.live or Typed(None, state.schema.type_for(version))
     got = converters.convert(live, version).value
     if not values_equal(got, expected):
-        raise CaseFailure(f"object:\n{json.dumps(got, indent=1)}\nexpected:\n{json.dumps(expected, indent=1)}")
+        raise CaseFailure(f"object:\n{json.dumps(got)}\nexpected:\n{json.dumps(expected)}")
 
 
 def _check_managed(case: Mapping[str, Any], state: State) -> None:

@@ -2,7 +2,10 @@
 
 from fleetops.core.structured.deduced import DEDUCED
 from fleetops.core.structured.fieldset import FieldSet, FieldsV1Error
+from fleetops.core.structured.managed_fields import decode_managed_fields, encode_managed_fields
 from fleetops.core.structured.managers import Conflict, ConflictError, ManagedFields, VersionedSet
+from fleetops.core.structured.openapi import from_schema_node
+from fleetops.core.structured.server_side_apply import ApplyResult, apply, update
 from fleetops.core.structured.smd_schema import NamedTypes, parse_schema
 from fleetops.core.structured.tofieldset import to_field_set, validate
 from fleetops.core.structured.types import Atom, ListType, MapType, SchemaError, TypeRef
@@ -17,6 +20,7 @@ from fleetops.core.structured.values import StructuredMergeError, values_equal
 
 __all__ = [
     "DEDUCED",
+    "ApplyResult",
     "Atom",
     "Conflict",
     "ConflictError",
@@ -31,12 +35,17 @@ __all__ = [
     "NamedTypes",
     "SchemaError",
     "StructuredMergeError",
-    "Typed",
     "TypeRef",
+    "Typed",
     "Updater",
     "VersionedSet",
+    "apply",
+    "decode_managed_fields",
+    "encode_managed_fields",
+    "from_schema_node",
     "parse_schema",
     "to_field_set",
+    "update",
     "validate",
     "values_equal",
 ]

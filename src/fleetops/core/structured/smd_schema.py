@@ -114,7 +114,7 @@ def _relationship(value: object) -> Relationship | None:
         return None
     if value not in _RELATIONSHIPS:
         raise SchemaError(f"unknown elementRelationship {value!r}")
-    return cast(Relationship, value)
+    return value
 
 
 def parse_schema(text: str) -> NamedTypes:

@@ -22,7 +22,7 @@ __all__ = ["to_field_set", "validate"]
 def to_field_set(value: Any, type_ref: TypeRef, *, allow_duplicates: bool = True) -> FieldSet:
     """The fields ``value`` sets; raises StructuredMergeError when it does not fit the schema."""
     root = FieldSetBuilder()
-    _walk(value, type_ref, root, None, (), allow_duplicates)
+    _walk(value, type_ref, root, None, path=(), allow_duplicates=allow_duplicates)
     return root.build()
 
 
@@ -35,19 +35,20 @@ def _walk(
     type_ref: TypeRef,
     parent: FieldSetBuilder,
     element: str | None,
+    *,
     path: Path,
     allow_duplicates: bool,
 ) -> None:
     atom = type_ref.atom.deduce(value)
     if atom.map is not None and (value is None or isinstance(value, dict) or _only_map(atom)):
-        _map(value, atom.map, parent, element, path, allow_duplicates)
+        _map(value, atom.map, parent, element, path=path, allow_duplicates=allow_duplicates)
     elif atom.scalar is not None and (atom.list is None or not isinstance(value, list)):
         if not scalar_fits(atom.scalar, value):
             raise StructuredMergeError(f"expected {atom.scalar}, got {value!r}", path)
         if element is not None:
             parent.members.add(element)
     elif atom.list is not None:
-        _list(value, atom.list, parent, element, path, allow_duplicates)
+        _list(value, atom.list, parent, element, path=path, allow_duplicates=allow_duplicates)
     else:
         raise StructuredMergeError(f"value {value!r} does not fit the schema", path)
 
@@ -61,6 +62,7 @@ def _list(
     list_type: ListType,
     parent: FieldSetBuilder,
     element: str | None,
+    *,
     path: Path,
     allow_duplicates: bool,
 ) -> None:
@@ -90,7 +92,7 @@ def _list(
             _check(item, list_type.element, (*path, name))
             node.members.add(name)
             continue
-        _walk(item, list_type.element, node, name, (*path, name), allow_duplicates)
+        _walk(item, list_type.element, node, name, path=(*path, name), allow_duplicates=allow_duplicates)
         node.members.add(name)
 
 
@@ -99,6 +101,7 @@ def _map(
     map_type: MapType,
     parent: FieldSetBuilder,
     element: str | None,
+    *,
     path: Path,
     allow_duplicates: bool,
 ) -> None:
@@ -120,7 +123,7 @@ def _map(
         field_type = declared if declared is not None else map_type.element
         if field_type is None:
             raise StructuredMergeError("field not declared in schema", (*path, child))
-        _walk(item, field_type, node, child, (*path, child), allow_duplicates)
+        _walk(item, field_type, node, child, path=(*path, child), allow_duplicates=allow_duplicates)
         if declared is None or item is None or (isinstance(item, dict) and not item):
             node.members.add(child)
 
@@ -133,4 +136,4 @@ def _as_separable(map_type: MapType) -> Any:
 
 def _check(value: Any, type_ref: TypeRef, path: Path) -> None:
     """Validate the inside of an atomic value (its fields are not owned separately)."""
-    _walk(value, type_ref, FieldSetBuilder(), None, path, True)
+    _walk(value, type_ref, FieldSetBuilder(), None, path=path, allow_duplicates=True)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 __all__ = [
-    "ATOMIC",
     "ASSOCIATIVE",
+    "ATOMIC",
     "SEPARABLE",
     "Atom",
     "ListType",
@@ -85,7 +85,7 @@ class Atom:
         elif isinstance(value, list):
             if self.list is not None and (self.scalar is not None or self.map is not None):
                 return Atom(list=self.list)
-        elif value is not None and self.scalar is not None and (self.list is not None or self.map is not None):
+        elif value is not None and self.scalar is not None and _mixed(self):
             return Atom(scalar=self.scalar)
         return self
 
@@ -97,6 +97,10 @@ class Atom:
             list=dataclasses.replace(self.list, relationship=relationship) if self.list else None,
             map=dataclasses.replace(self.map, relationship=relationship) if self.map else None,
         )
+
+
+def _mixed(atom: Atom) -> bool:
+    return atom.list is not None or atom.map is not None
 
 
 class TypeRef:

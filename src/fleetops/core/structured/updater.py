@@ -162,7 +162,9 @@ class Updater:
             )
         for name, lost in (*conflicts.items(), *removed.items()):
             versioned = managers[name]
-            managers[name] = VersionedSet(versioned.fields.difference(lost), versioned.api_version, versioned.applied)
+            managers[name] = VersionedSet(
+                versioned.fields.difference(lost), versioned.api_version, versioned.applied
+            )
         for name in [name for name, versioned in managers.items() if versioned.fields.empty]:
             del managers[name]
         return managers, comparison

@@ -39,10 +39,7 @@ def values_equal(left: Any, right: Any) -> bool:
     if isinstance(left, dict):
         if not isinstance(right, dict) or len(left) != len(right):
             return False
-        for k, v in left.items():
-            if k not in right or not values_equal(v, right[k]):
-                return False
-        return True
+        return all(k in right and values_equal(v, right[k]) for k, v in left.items())
     if isinstance(left, list):
         if not isinstance(right, list) or len(left) != len(right):
             return False
@@ -87,7 +84,9 @@ def item_element(list_type: ListType, position: int, item: Any, path: Path) -> P
             elif name in defaults:
                 fields.append((name, defaults[name]))
         if not fields:
-            raise StructuredMergeError("associative list with keys has an element that omits all key fields", path)
+            raise StructuredMergeError(
+                "associative list with keys has an element that omits all key fields", path
+            )
         return pathelements.key(fields)
     if not _is_scalar(item):
         what = "an explicit null" if item is None else "a map or list"

@@ -1,0 +1,87 @@
+"""Kubernetes OpenAPI schemas as structured-merge types (what kube-apiserver's conversion does).
+
+- ``x-kubernetes-list-type``: ``atomic`` -> atomic list; ``set`` -> associative list of scalars;
+  ``map`` + ``x-kubernetes-list-map-keys`` -> associative list with keys; absent -> atomic.
+- ``x-kubernetes-map-type``: ``atomic`` -> atomic map; ``granular`` or absent -> separable.
+- ``properties`` -> named fields; ``additionalProperties`` -> the element type of other keys;
+  ``x-kubernetes-preserve-unknown-fields`` -> other keys are deduced.
+- int-or-string -> untyped scalar; a node without a type (or no node) -> deduced.
+- a field ``default`` supplies a map-list key an item omits.
+"""
+
+from __future__ import annotations
+
+from fleetops.core.schema import SchemaNode
+from fleetops.core.structured.deduced import DEDUCED
+from fleetops.core.structured.types import (
+    ASSOCIATIVE,
+    ATOMIC,
+    SEPARABLE,
+    Atom,
+    ListType,
+    MapType,
+    ScalarKind,
+    TypeRef,
+)
+
+__all__ = ["from_schema_node"]
+
+_SCALARS: dict[str, ScalarKind] = {
+    "string": "string",
+    "integer": "numeric",
+    "number": "numeric",
+    "boolean": "boolean",
+}
+
+
+def from_schema_node(node: SchemaNode | None) -> TypeRef:
+    """The structured-merge type of an OpenAPI node (deduced when there is none)."""
+    if node is None:
+        return DEDUCED
+    return TypeRef(lambda: _atom(node), name=node.ref_name)
+
+
+def _atom(node: SchemaNode) -> Atom:
+    if node.int_or_string:
+        return Atom(scalar="untyped")
+    kind = node.type
+    if kind in _SCALARS:
+        return Atom(scalar=_SCALARS[kind])
+    if kind == "array":
+        return Atom(list=_list(node))
+    if kind == "object" or node.properties or node.additional_properties is not None:
+        return Atom(map=_map(node))
+    if node.preserve_unknown_fields or kind is None:
+        return DEDUCED.atom
+    return DEDUCED.atom
+
+
+def _list(node: SchemaNode) -> ListType:
+    element = from_schema_node(node.items)
+    list_type = node.list_type
+    if list_type == "set":
+        return ListType(element, ASSOCIATIVE)
+    if list_type == "map":
+        return ListType(element, ASSOCIATIVE, node.list_map_keys)
+    return ListType(element, ATOMIC)
+
+
+def _map(node: SchemaNode) -> MapType:
+    fields: dict[str, TypeRef] = {}
+    defaults = {}
+    for name in node.properties:
+        child = node.field(name)
+        fields[name] = from_schema_node(child)
+        if child is not None and child.has_default:
+            defaults[name] = child.default
+    element: TypeRef | None = None
+    if node.additional_properties is not None:
+        element = from_schema_node(node.additional_properties)
+    elif node.preserve_unknown_fields or not node.properties:
+        element = DEDUCED
+    return MapType(
+        fields=fields,
+        element=element,
+        relationship=ATOMIC if node.map_type == "atomic" else SEPARABLE,
+        defaults=defaults,
+    )
