@@ -1,0 +1,1 @@
+"""The API's semantics, independent of HTTP: reads, writes, deletion, patches and validation."""
