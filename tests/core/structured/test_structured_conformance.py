@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CONFORMANCE_DIR, require_corpus
 from ssa_corpus import load_cases, run_case
+
+from conftest import CONFORMANCE_DIR, require_corpus
 
 pytestmark = pytest.mark.conformance
 

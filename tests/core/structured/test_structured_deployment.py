@@ -24,7 +24,9 @@ def deployment_type() -> TypeRef:
 
 def deployment(**spec: Any) -> Manifest:
     pod_spec = spec.pop("pod", None) or {
-        "containers": [{"name": "app", "image": "nginx:1.27", "ports": [{"containerPort": 80, "protocol": "TCP"}]}]
+        "containers": [
+            {"name": "app", "image": "nginx:1.27", "ports": [{"containerPort": 80, "protocol": "TCP"}]}
+        ]
     }
     return {
         "apiVersion": "apps/v1",
@@ -65,7 +67,9 @@ def test_create_records_apply_ownership(deployment_type: TypeRef) -> None:
     assert fields.has(("f:spec", "f:selector"))  # an atomic map: owned as a whole
     assert not fields.has(("f:spec", "f:selector", "f:matchLabels"))
     assert fields.has((*CONTAINERS, APP, "f:image"))
-    assert fields.has((*CONTAINERS, APP, "f:ports", 'k:{"containerPort":80,"protocol":"TCP"}', "f:containerPort"))
+    assert fields.has(
+        (*CONTAINERS, APP, "f:ports", 'k:{"containerPort":80,"protocol":"TCP"}', "f:containerPort")
+    )
     # server-set metadata is never owned
     assert not fields.has(("f:metadata", "f:name"))
     assert not fields.has(("f:metadata", "f:namespace"))
@@ -87,7 +91,11 @@ def test_containers_merge_by_name(deployment_type: TypeRef) -> None:
 def test_container_ports_merge_by_port_and_protocol(deployment_type: TypeRef) -> None:
     live = apply(None, deployment(), manager="ci", type_ref=deployment_type, now="T1").object
     more = deployment(
-        pod={"containers": [{"name": "app", "ports": [{"containerPort": 80, "protocol": "UDP", "name": "dns"}]}]}
+        pod={
+            "containers": [
+                {"name": "app", "ports": [{"containerPort": 80, "protocol": "UDP", "name": "dns"}]}
+            ]
+        }
     )
     result = apply(live, more, manager="dns", type_ref=deployment_type, now="T2")
     assert result.ok
@@ -149,7 +157,9 @@ def test_scale_update_then_apply_conflicts_on_replicas(deployment_type: TypeRef)
     assert str(result.conflicts[0]) == "conflict with 'kubectl-scale': .spec.replicas"
     assert result.object == scaled
 
-    forced = apply(scaled, deployment(replicas=3), manager="ci", force=True, type_ref=deployment_type, now="T3")
+    forced = apply(
+        scaled, deployment(replicas=3), manager="ci", force=True, type_ref=deployment_type, now="T3"
+    )
     assert forced.ok
     assert forced.object["spec"]["replicas"] == 3
     assert owned(forced.object, "ci").has(("f:spec", "f:replicas"))
@@ -163,10 +173,13 @@ def test_dropped_field_is_removed_unless_another_manager_owns_it(deployment_type
             {"name": "sidecar", "image": "envoy:1.30"},
         ]
     }
-    live = apply(None, deployment(replicas=2, pod=pod), manager="ci", type_ref=deployment_type, now="T1").object
+    live = apply(
+        None, deployment(replicas=2, pod=pod), manager="ci", type_ref=deployment_type, now="T1"
+    ).object
     # another manager also sets the same replicas
-    live = apply(live, {**deployment(), "spec": {"replicas": 2}}, manager="hpa", type_ref=deployment_type,
-                 now="T2").object
+    live = apply(
+        live, {**deployment(), "spec": {"replicas": 2}}, manager="hpa", type_ref=deployment_type, now="T2"
+    ).object
     lean = deployment(pod={"containers": [{"name": "app", "image": "nginx:1.27"}]})
     result = apply(live, lean, manager="ci", type_ref=deployment_type, now="T3")
     assert result.ok
@@ -209,8 +222,12 @@ def test_managed_fields_in_the_applied_object_are_ignored(deployment_type: TypeR
 
 
 def test_unknown_kind_uses_the_deduced_type() -> None:
-    crd_object = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"},
-                  "spec": {"size": 1, "tags": ["a"]}}
+    crd_object = {
+        "apiVersion": "example.com/v1",
+        "kind": "Widget",
+        "metadata": {"name": "w"},
+        "spec": {"size": 1, "tags": ["a"]},
+    }
     live = apply(None, crd_object, manager="ci", now="T1").object
     # without a schema every map field is owned, lists are atomic
     assert owned(live, "ci") == FieldSet.from_paths([("f:spec",), ("f:spec", "f:size"), ("f:spec", "f:tags")])

@@ -47,7 +47,9 @@ def test_algebra() -> None:
 
 
 def test_leaves_drop_members_with_children() -> None:
-    items = FieldSet.from_paths([("f:list",), ("f:list", 'k:{"name":"a"}'), ("f:list", 'k:{"name":"a"}', "f:v")])
+    items = FieldSet.from_paths(
+        [("f:list",), ("f:list", 'k:{"name":"a"}'), ("f:list", 'k:{"name":"a"}', "f:v")]
+    )
     assert set(items.leaves().paths()) == {("f:list", 'k:{"name":"a"}', "f:v")}
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from fleetops.core.schema import load_schema
-from fleetops.core.structured import DEDUCED, SchemaError, StructuredMergeError, from_schema_node, parse_schema
+from fleetops.core.structured import (
+    DEDUCED,
+    SchemaError,
+    StructuredMergeError,
+    from_schema_node,
+    parse_schema,
+)
 from fleetops.core.structured import to_field_set as field_set
 from fleetops.model.gvk import GroupVersionKind
 

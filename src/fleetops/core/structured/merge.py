@@ -62,9 +62,9 @@ def _merge_map(lhs: Any, rhs: Any, map_type: MapType, path: Path) -> Any:
     return out if out else MISSING
 
 
-def _index(list_type: ListType, items: list[Any], path: Path, *, allow_duplicates: bool) -> tuple[
-    list[str], dict[str, Any]
-]:
+def _index(
+    list_type: ListType, items: list[Any], path: Path, *, allow_duplicates: bool
+) -> tuple[list[str], dict[str, Any]]:
     names: list[str] = []
     observed: dict[str, Any] = {}
     for position, item in enumerate(items):

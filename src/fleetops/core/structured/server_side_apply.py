@@ -158,8 +158,10 @@ def _join(
     }
     previous = before.get(acting)
     mine = owned.get(acting)
-    changed = not values_equal(live_value, value) or previous is None or (
-        mine is None or previous.fields != mine.fields or previous.api_version != mine.api_version
+    changed = (
+        not values_equal(live_value, value)
+        or previous is None
+        or (mine is None or previous.fields != mine.fields or previous.api_version != mine.api_version)
     )
     if changed:
         info = meta[acting]

@@ -117,8 +117,10 @@ class Updater:
             except MissingVersionError:
                 continue  # obsolete versions are dropped
             fields = reconcile_field_set(versioned.fields, converted.type_ref)
-            result[name] = versioned if fields is None else VersionedSet(
-                fields, versioned.api_version, versioned.applied
+            result[name] = (
+                versioned
+                if fields is None
+                else VersionedSet(fields, versioned.api_version, versioned.applied)
             )
         return result
 
