@@ -1,0 +1,44 @@
+"""A Kustomize-compatible renderer: what `kubectl kustomize DIR` builds, in pure Python.
+
+Public API::
+
+    build(fs, path, options=BuildOptions()) -> BuildResult
+        fs: a FileSystem (DiskFileSystem(root), MemoryFileSystem, or a Git tree adapter);
+        path: the kustomization directory, absolute inside fs ("/overlays/prod").
+        BuildResult.manifests (list of dicts, in kubectl kustomize's order), .files_read
+        (path -> SHA-256 of every file read), .missing (paths looked for and absent), .listed,
+        .warnings (deprecation notices), .yaml() (kubectl kustomize's text).
+    BuildOptions(reorder="unspecified"|"legacy"|"none", load_restrictor=
+        "LoadRestrictionsRootOnly"|"LoadRestrictionsNone", add_managed_by_label=False)
+    build_directory(path, *, reorder=..., load_restrictor=...) -> list[dict]
+    render_yaml(manifests) -> str
+    KustomizeError: the build failed; str(error) is kustomize's message.
+
+Remote resources and helmCharts are refused with a clear error in this version.
+"""
+
+from fleetops.core.kustomize.build import (
+    BuildOptions,
+    BuildResult,
+    build,
+    build_directory,
+    render_yaml,
+)
+from fleetops.core.kustomize.errors import KustomizeError
+from fleetops.core.kustomize.filesystem import DiskFileSystem, FileSystem, MemoryFileSystem
+from fleetops.core.kustomize.loader import NONE as LOAD_RESTRICTIONS_NONE
+from fleetops.core.kustomize.loader import ROOT_ONLY as LOAD_RESTRICTIONS_ROOT_ONLY
+
+__all__ = [
+    "LOAD_RESTRICTIONS_NONE",
+    "LOAD_RESTRICTIONS_ROOT_ONLY",
+    "BuildOptions",
+    "BuildResult",
+    "DiskFileSystem",
+    "FileSystem",
+    "KustomizeError",
+    "MemoryFileSystem",
+    "build",
+    "build_directory",
+    "render_yaml",
+]

@@ -1,0 +1,178 @@
+"""The small synchronous file system a build reads through, and what a build read.
+
+Paths are POSIX paths, absolute inside the file system (`/base/kustomization.yaml`). A
+`DiskFileSystem` maps them onto a directory and refuses symlinks that lead outside it; the
+controller can give a Git tree instead. `RecordingFileSystem` notes every file read (with its
+SHA-256), every path looked for and not found and every directory listed: the render-cache key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+
+class FileSystem(Protocol):
+    def read_bytes(self, path: str) -> bytes:
+        """The file's content; FileNotFoundError if absent, IsADirectoryError for a directory."""
+        ...
+
+    def is_dir(self, path: str) -> bool: ...
+
+    def is_file(self, path: str) -> bool: ...
+
+    def list_dir(self, path: str) -> list[str]:
+        """Entry names of a directory, sorted."""
+        ...
+
+    def real_path(self, path: str) -> str:
+        """`path` with symlinks resolved (still inside the file system)."""
+        ...
+
+
+def clean(path: str) -> str:
+    """A normalised absolute POSIX path."""
+    return posixpath.normpath("/" + path.lstrip("/")) if path else "/"
+
+
+class DiskFileSystem:
+    """A directory on disk seen as `/`; symlinks pointing outside it are refused."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = os.path.realpath(root)
+
+    def _host(self, path: str) -> str:
+        host = os.path.join(self.root, clean(path).lstrip("/"))
+        resolved = os.path.realpath(host)
+        if self.root != os.sep and resolved != self.root and not resolved.startswith(self.root + os.sep):
+            raise PermissionError(f"security; '{path}' resolves outside the file system root")
+        return resolved
+
+    def read_bytes(self, path: str) -> bytes:
+        host = self._host(path)
+        if os.path.isdir(host):
+            raise IsADirectoryError(path)
+        with open(host, "rb") as handle:
+            return handle.read()
+
+    def is_dir(self, path: str) -> bool:
+        try:
+            return os.path.isdir(self._host(path))
+        except PermissionError:
+            return False
+
+    def is_file(self, path: str) -> bool:
+        try:
+            return os.path.isfile(self._host(path))
+        except PermissionError:
+            return False
+
+    def list_dir(self, path: str) -> list[str]:
+        return sorted(os.listdir(self._host(path)))
+
+    def real_path(self, path: str) -> str:
+        resolved = self._host(path)
+        relative = os.path.relpath(resolved, self.root)
+        return clean("" if relative == "." else relative.replace(os.sep, "/"))
+
+
+class MemoryFileSystem:
+    """Files held in a dict (path -> bytes); directories are implied by the paths."""
+
+    def __init__(self, files: dict[str, bytes | str] | None = None) -> None:
+        self.files: dict[str, bytes] = {}
+        self.dirs: set[str] = {"/"}
+        for path, content in (files or {}).items():
+            self.write(path, content)
+
+    def write(self, path: str, content: bytes | str) -> None:
+        path = clean(path)
+        self.files[path] = content.encode() if isinstance(content, str) else content
+        parent = posixpath.dirname(path)
+        while parent not in self.dirs:
+            self.dirs.add(parent)
+            parent = posixpath.dirname(parent)
+
+    def mkdir(self, path: str) -> None:
+        self.write(posixpath.join(clean(path), ".keep"), b"")
+        del self.files[posixpath.join(clean(path), ".keep")]
+
+    def read_bytes(self, path: str) -> bytes:
+        path = clean(path)
+        if path in self.dirs:
+            raise IsADirectoryError(path)
+        try:
+            return self.files[path]
+        except KeyError:
+            raise FileNotFoundError(path) from None
+
+    def is_dir(self, path: str) -> bool:
+        return clean(path) in self.dirs
+
+    def is_file(self, path: str) -> bool:
+        return clean(path) in self.files
+
+    def list_dir(self, path: str) -> list[str]:
+        path = clean(path)
+        prefix = path.rstrip("/") + "/"
+        names = {p[len(prefix):].split("/")[0] for p in (*self.files, *self.dirs) if p.startswith(prefix)}
+        names.discard("")
+        return sorted(names)
+
+    def real_path(self, path: str) -> str:
+        return clean(path)
+
+
+@dataclass(frozen=True)
+class FileRead:
+    path: str
+    sha256: str
+
+
+@dataclass
+class ReadLog:
+    """What a build looked at: the key of the controller's render cache."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    missing: set[str] = field(default_factory=set)
+    listed: set[str] = field(default_factory=set)
+
+
+class RecordingFileSystem:
+    """Wraps a FileSystem and records reads, misses and listings in a `ReadLog`."""
+
+    def __init__(self, inner: FileSystem) -> None:
+        self.inner = inner
+        self.log = ReadLog()
+
+    def read_bytes(self, path: str) -> bytes:
+        try:
+            data = self.inner.read_bytes(path)
+        except FileNotFoundError:
+            self.log.missing.add(clean(path))
+            raise
+        self.log.files[clean(path)] = hashlib.sha256(data).hexdigest()
+        return data
+
+    def is_dir(self, path: str) -> bool:
+        found = self.inner.is_dir(path)
+        if not found and not self.inner.is_file(path):
+            self.log.missing.add(clean(path))
+        return found
+
+    def is_file(self, path: str) -> bool:
+        found = self.inner.is_file(path)
+        if not found and not self.inner.is_dir(path):
+            self.log.missing.add(clean(path))
+        return found
+
+    def list_dir(self, path: str) -> list[str]:
+        self.log.listed.add(clean(path))
+        return self.inner.list_dir(path)
+
+    def real_path(self, path: str) -> str:
+        return self.inner.real_path(path)

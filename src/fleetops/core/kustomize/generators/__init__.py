@@ -1,0 +1,1 @@
+"""configMapGenerator / secretGenerator and the content-hash name suffix."""

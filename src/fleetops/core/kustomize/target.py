@@ -1,0 +1,213 @@
+"""One kustomization directory: accumulate its resources, components, generators, transformers.
+
+Order follows kustomize's KustTarget: resources, configurations and crds, components,
+generators, then the built-in transformers (patchesStrategicMerge, patches, namespace,
+prefix/suffix, labels, annotations, patchesJson6902, replicas, images, replacements) and the
+`transformers:` plugin configs, then vars are merged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fleetops.core.kustomize import plugins
+from fleetops.core.kustomize.accumulator import Accumulator
+from fleetops.core.kustomize.builtin_config import TransformerConfig
+from fleetops.core.kustomize.crds import config_from_crds
+from fleetops.core.kustomize.errors import KustomizeError
+from fleetops.core.kustomize.generators.configmap_secret import generate, merge_options
+from fleetops.core.kustomize.kustomization import COMPONENT_KIND, Kustomization, load_kustomization
+from fleetops.core.kustomize.loader import Loader, is_remote
+from fleetops.core.kustomize.resources import MalformedYamlError, resources_from_bytes
+from fleetops.core.kustomize.transformers import patches as patching
+from fleetops.core.kustomize.transformers.images import set_images
+from fleetops.core.kustomize.transformers.metadata_maps import set_map_entries
+from fleetops.core.kustomize.transformers.namespace import set_namespace
+from fleetops.core.kustomize.transformers.prefix_suffix import add_prefix_suffix
+from fleetops.core.kustomize.transformers.replacements import apply_replacements
+from fleetops.core.kustomize.transformers.replicas import set_replicas
+from fleetops.core.kustomize.transformers.vars import mark_var_targets
+from fleetops.core.kustomize.yaml_config import load_yaml_map
+
+
+@dataclass
+class BuildContext:
+    """Shared by all targets of one build."""
+
+    warnings: list[str] = field(default_factory=list)
+    build_metadata: list[str] = field(default_factory=list)
+
+
+class KustTarget:
+    def __init__(self, ldr: Loader, context: BuildContext) -> None:
+        self.ldr = ldr
+        self.context = context
+        self.kustomization: Kustomization = load_kustomization(ldr)
+        for warning in self.kustomization.warnings:
+            if warning not in context.warnings:
+                context.warnings.append(warning)
+
+    # -- accumulation -------------------------------------------------------------------------
+
+    def accumulate(self) -> Accumulator:
+        acc = Accumulator()
+        self.accumulate_into(acc)
+        return acc
+
+    def accumulate_into(self, acc: Accumulator) -> Accumulator:
+        k = self.kustomization
+        self._resources(acc, k.list("resources"))
+        config = TransformerConfig.default()
+        for path in k.list("configurations"):
+            config.merge(TransformerConfig.from_dict(load_yaml_map(self.ldr, str(path))))
+        acc.config.merge(config)
+        crds = k.list("crds")
+        if crds:
+            acc.config.merge(config_from_crds(self.ldr, [str(c) for c in crds]))
+        for path in k.list("components"):
+            acc = self._directory(acc, str(path), component=True, label="accumulating components")
+        self._generators(acc)
+        self._transformers(acc)
+        new_vars = [v for v in k.list("vars") if isinstance(v, dict)]
+        mark_var_targets(acc.resources, new_vars)
+        acc.merge_vars(new_vars)
+        return acc
+
+    def _resources(self, acc: Accumulator, paths: list[Any]) -> None:
+        for item in paths:
+            path = str(item)
+            if is_remote(path):
+                raise KustomizeError(f"accumulating resources: remote resources are not enabled: '{path}'")
+            try:
+                self._file(acc, path)
+                continue
+            except MalformedYamlError as error:
+                raise error.wrap("accumulating resources") from None
+            except KustomizeError as file_error:
+                if not self.ldr.fs.is_dir(self.ldr.absolute(path)):
+                    raise KustomizeError(
+                        f"accumulating resources: accumulation err='accumulating resources from '{path}': "
+                        f"{file_error}': {self._dir_error(path)}"
+                    ) from None
+            try:
+                self._directory(acc, path, component=False, label="")
+            except KustomizeError as error:
+                raise error.wrap(f"accumulating resources: accumulation err='accumulating resources from "
+                                 f"'{path}'") from None
+
+    def _dir_error(self, path: str) -> str:
+        try:
+            self.ldr.child(path)
+        except KustomizeError as error:
+            return str(error)
+        return "not a directory"
+
+    def _file(self, acc: Accumulator, path: str) -> None:
+        target = self.ldr.absolute(path)
+        if self.ldr.fs.is_dir(target):
+            raise KustomizeError(f"'{target}' is a directory")
+        data = self.ldr.read(path)
+        for resource in resources_from_bytes(data, target):
+            if resource.obj.get("kind") in ("Kustomization", COMPONENT_KIND) and str(
+                resource.obj.get("apiVersion") or ""
+            ).startswith("kustomize.config.k8s.io"):
+                raise KustomizeError(f"'{target}' is a kustomization file, not a resource")
+            acc.resources.append(resource)
+
+    def _directory(self, acc: Accumulator, path: str, *, component: bool, label: str) -> Accumulator:
+        try:
+            child_ldr = self.ldr.child(path)
+            child = KustTarget(child_ldr, self.context)
+            kind = child.kustomization.kind
+            if component and kind != COMPONENT_KIND:
+                raise KustomizeError(
+                    f"accumulateDirectory: \"expected kind '{COMPONENT_KIND}' for path '{child_ldr.root}' "
+                    f"but got '{kind}'"
+                )
+            if not component and kind == COMPONENT_KIND:
+                raise KustomizeError(f"expected kind != '{COMPONENT_KIND}' for path '{child_ldr.root}'")
+            if component:
+                return child.accumulate_into(acc)
+            sub = child.accumulate()
+            acc.resources.append_all(sub.resources)
+            acc.merge(sub)
+            return acc
+        except KustomizeError as error:
+            if label:
+                raise error.wrap(label) from None
+            raise
+
+    # -- generators -------------------------------------------------------------------------
+
+    def _generators(self, acc: Accumulator) -> None:
+        k = self.kustomization
+        global_options = k.map("generatorOptions")
+        for kind, key in (("ConfigMap", "configMapGenerator"), ("Secret", "secretGenerator")):
+            for args in k.list(key):
+                if not isinstance(args, dict):
+                    raise KustomizeError(f"invalid {key} entry")
+                options = merge_options(args.get("options"), global_options)
+                try:
+                    acc.absorb([generate(self.ldr, args, kind, options)])
+                except KustomizeError as error:
+                    raise error.wrap(f"merging from generator {args.get('name')}") from None
+        if k.list("helmCharts") or k.map("helmGlobals"):
+            raise KustomizeError("helm charts are not enabled in this build (helmCharts)")
+        for config in plugins.load_plugin_configs(self, k.list("generators")):
+            acc.absorb(plugins.run_generator(self.ldr, config))
+
+    # -- transformers -----------------------------------------------------------------------
+
+    def _transformers(self, acc: Accumulator) -> None:
+        k = self.kustomization
+        ldr = self.ldr
+        config = acc.config
+        resources = acc.resources
+        sm_entries = k.list("patchesStrategicMerge")
+        if sm_entries:
+            for patch in patching.load_strategic_merge_patches(ldr, sm_entries):
+                patching.apply_sm_by_id(resources, patch)
+        for entry in k.list("patches"):
+            if not isinstance(entry, dict):
+                raise KustomizeError("invalid patches entry")
+            patching.apply_patch_entry(resources, ldr, entry)
+        set_namespace(resources, k.string("namespace"), config.namespace)
+        add_prefix_suffix(resources, k.string("namePrefix"), k.string("nameSuffix"), config.name_prefix)
+        for label in k.list("labels"):
+            if not isinstance(label, dict):
+                continue
+            set_map_entries(resources, label.get("pairs") or {}, label_specs(label, config))
+        set_map_entries(resources, k.map("commonLabels"), config.common_labels)
+        set_map_entries(resources, k.map("commonAnnotations"), config.common_annotations)
+        for entry in k.list("patchesJson6902"):
+            if not isinstance(entry, dict):
+                raise KustomizeError("invalid patchesJson6902 entry")
+            patching.apply_json6902_entry(resources, ldr, entry)
+        for replica in k.list("replicas"):
+            set_replicas(resources, replica, config.replicas)
+        for image in k.list("images"):
+            set_images(resources, image, config.images)
+        replacements = k.list("replacements")
+        if replacements:
+            apply_replacements(resources, plugins.load_replacements(ldr, replacements))
+        for plugin_config in plugins.load_plugin_configs(self, k.list("transformers")):
+            plugins.run_transformer(self.ldr, plugin_config, acc)
+
+
+def label_specs(label: dict[str, Any], config: TransformerConfig) -> list[Any]:
+    from fleetops.core.kustomize.builtin_config import merge_field_spec
+    from fleetops.core.kustomize.fieldspec import FieldSpec
+
+    specs = [FieldSpec.from_dict(s) for s in label.get("fields") or [] if isinstance(s, dict)]
+    if label.get("includeSelectors"):
+        for spec in config.common_labels:
+            merge_field_spec(specs, spec)
+    else:
+        if label.get("includeTemplates"):
+            for spec in config.template_labels:
+                if spec.path.startswith("spec/volumeClaimTemplates") and not label.get("includeVolumeClaimTemplates"):
+                    continue
+                merge_field_spec(specs, spec)
+        merge_field_spec(specs, FieldSpec("metadata/labels", create=True))
+    return specs

@@ -1,0 +1,56 @@
+"""Patch targets: kustomize's Selector (regular expressions, label and annotation selectors)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fleetops.core.kustomize.errors import KustomizeError
+from fleetops.core.kustomize.resmap import ResMap
+from fleetops.core.kustomize.resource import Resource
+from fleetops.core.selectors import LabelSelector, SelectorError, parse_label_selector
+
+
+def _anchored(pattern: str) -> re.Pattern[str] | None:
+    if not pattern:
+        return None
+    try:
+        return re.compile(f"^(?:{pattern})$")
+    except re.error as error:
+        raise KustomizeError(f"invalid regular expression '{pattern}': {error}") from None
+
+
+def _selector(text: Any) -> LabelSelector | None:
+    if not text:
+        return None
+    try:
+        return parse_label_selector(str(text))
+    except SelectorError as error:
+        raise KustomizeError(f"unable to parse requirement: {error}") from None
+
+
+def select(resources: ResMap, target: dict[str, Any]) -> list[Resource]:
+    """The resources `target` (group/version/kind/name/namespace/labelSelector/...) selects."""
+    group, version, kind = (_anchored(str(target.get(k) or "")) for k in ("group", "version", "kind"))
+    name, namespace = _anchored(str(target.get("name") or "")), _anchored(str(target.get("namespace") or ""))
+    labels, annotations = _selector(target.get("labelSelector")), _selector(target.get("annotationSelector"))
+    result = []
+    for resource in resources:
+        cur, org = resource.cur_id(), resource.org_id()
+        if namespace and not (namespace.match(org.effective_namespace) or namespace.match(cur.effective_namespace)):
+            continue
+        if name and not (name.match(org.name) or name.match(cur.name)):
+            continue
+        gvk = resource.gvk
+        if group and not group.match(gvk.group):
+            continue
+        if version and not version.match(gvk.version):
+            continue
+        if kind and not kind.match(gvk.kind):
+            continue
+        if labels and not labels.matches({str(k): str(v) for k, v in resource.labels.items()}):
+            continue
+        if annotations and not annotations.matches({str(k): str(v) for k, v in resource.annotations.items()}):
+            continue
+        result.append(resource)
+    return result
