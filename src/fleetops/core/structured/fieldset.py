@@ -36,6 +36,14 @@ class FieldSet:
     # construction ---------------------------------------------------------------------------
 
     @classmethod
+    def _trusted(cls, members: frozenset[PathElement], children: dict[PathElement, FieldSet]) -> FieldSet:
+        """A set from parts that already hold the invariants (no empty children)."""
+        made = cls.__new__(cls)
+        made._members = members
+        made._children = children
+        return made
+
+    @classmethod
     def from_paths(cls, paths: Iterable[Iterable[PathElement]]) -> FieldSet:
         builder = FieldSetBuilder()
         for path in paths:
@@ -134,7 +142,7 @@ class FieldSet:
         for element, sub in other._children.items():
             mine = children.get(element)
             children[element] = sub if mine is None else mine.union(sub)
-        return FieldSet(self._members | other._members, children)
+        return FieldSet._trusted(self._members | other._members, children)
 
     def intersection(self, other: FieldSet) -> FieldSet:
         if self.empty or other.empty:
@@ -143,8 +151,10 @@ class FieldSet:
         for element, sub in self._children.items():
             theirs = other._children.get(element)
             if theirs is not None:
-                children[element] = sub.intersection(theirs)
-        return FieldSet(self._members & other._members, children)
+                common = sub.intersection(theirs)
+                if not common.empty:
+                    children[element] = common
+        return FieldSet._trusted(self._members & other._members, children)
 
     def difference(self, other: FieldSet) -> FieldSet:
         """Paths in self and not in other (prefixes are independent members)."""
@@ -153,8 +163,13 @@ class FieldSet:
         children = {}
         for element, sub in self._children.items():
             theirs = other._children.get(element)
-            children[element] = sub if theirs is None else sub.difference(theirs)
-        return FieldSet(self._members - other._members, children)
+            if theirs is None:
+                children[element] = sub
+            else:
+                rest = sub.difference(theirs)
+                if not rest.empty:
+                    children[element] = rest
+        return FieldSet._trusted(self._members - other._members, children)
 
     def recursive_difference(self, other: FieldSet) -> FieldSet:
         """Paths in self that neither are in other nor lie below a member of other."""
@@ -224,4 +239,9 @@ class FieldSetBuilder:
         node.members.add(path[-1])
 
     def build(self) -> FieldSet:
-        return FieldSet(self.members, {e: c.build() for e, c in self.children.items()})
+        children = {}
+        for element, child in self.children.items():
+            built = child.build()
+            if not built.empty:
+                children[element] = built
+        return FieldSet._trusted(frozenset(self.members), children)

@@ -76,17 +76,29 @@ class Atom:
     scalar: ScalarKind | None = None
     list: ListType | None = None
     map: MapType | None = None
+    _parts: tuple[Atom, Atom, Atom] | None = dataclasses.field(
+        default=None, init=False, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        present = (self.scalar is not None) + (self.list is not None) + (self.map is not None)
+        if present > 1:
+            parts = (Atom(map=self.map), Atom(list=self.list), Atom(scalar=self.scalar))
+            object.__setattr__(self, "_parts", parts)
 
     def deduce(self, value: Any) -> Atom:
         """The part of this atom that describes ``value`` (the whole atom if none fits)."""
+        parts = self._parts
+        if parts is None:
+            return self
         if isinstance(value, dict):
-            if self.map is not None and (self.scalar is not None or self.list is not None):
-                return Atom(map=self.map)
+            if self.map is not None:
+                return parts[0]
         elif isinstance(value, list):
-            if self.list is not None and (self.scalar is not None or self.map is not None):
-                return Atom(list=self.list)
-        elif value is not None and self.scalar is not None and _mixed(self):
-            return Atom(scalar=self.scalar)
+            if self.list is not None:
+                return parts[1]
+        elif value is not None and self.scalar is not None:
+            return parts[2]
         return self
 
     def with_relationship(self, relationship: Relationship | None) -> Atom:
@@ -97,10 +109,6 @@ class Atom:
             list=dataclasses.replace(self.list, relationship=relationship) if self.list else None,
             map=dataclasses.replace(self.map, relationship=relationship) if self.map else None,
         )
-
-
-def _mixed(atom: Atom) -> bool:
-    return atom.list is not None or atom.map is not None
 
 
 class TypeRef:

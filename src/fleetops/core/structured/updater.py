@@ -45,6 +45,13 @@ class Converter(Protocol):
     def convert(self, obj: Typed, version: str) -> Typed: ...
 
 
+def _still_applied(last: VersionedSet | None, config_set: FieldSet, version: str) -> bool:
+    """Whether everything applied last time is applied again (then pruning removes nothing)."""
+    if last is None or last.fields.empty:
+        return True
+    return last.api_version == version and last.fields.difference(config_set).empty
+
+
 class IdentityConverter:
     def convert(self, obj: Typed, version: str) -> Typed:
         return obj
@@ -83,7 +90,8 @@ class Updater:
         if ignored is not None:
             config_set = config_set.recursive_difference(ignored)
         owned[manager] = VersionedSet(config_set, version, True)
-        merged = self._prune(merged, owned, manager, last)
+        if not _still_applied(last, config_set, version):
+            merged = self._prune(merged, owned, manager, last)
         result, _ = self._update(live, merged, version, owned, manager, force=force)
         return merged, result
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Final
 
 from fleetops.core.structured import pathelements
@@ -67,6 +68,11 @@ def _is_scalar(value: Any) -> bool:
     return isinstance(value, str | int | float | bool)
 
 
+@functools.lru_cache(maxsize=8192)
+def _key_element(fields: tuple[tuple[str, type, Any], ...]) -> PathElement:
+    return pathelements.key((name, value) for name, _, value in fields)
+
+
 def item_element(list_type: ListType, position: int, item: Any, path: Path) -> PathElement:
     """The path element naming a list item: ``k:`` by keys, ``v:`` by value, ``i:`` by index."""
     if list_type.atomic:
@@ -87,7 +93,7 @@ def item_element(list_type: ListType, position: int, item: Any, path: Path) -> P
             raise StructuredMergeError(
                 "associative list with keys has an element that omits all key fields", path
             )
-        return pathelements.key(fields)
+        return _key_element(tuple((name, type(value), value) for name, value in fields))
     if not _is_scalar(item):
         what = "an explicit null" if item is None else "a map or list"
         raise StructuredMergeError(f"associative list without keys has an element that's {what}", path)
