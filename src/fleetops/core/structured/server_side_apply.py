@@ -159,9 +159,11 @@ def _join(
     previous = before.get(acting)
     mine = owned.get(acting)
     changed = (
-        not values_equal(live_value, value)
-        or previous is None
-        or (mine is None or previous.fields != mine.fields or previous.api_version != mine.api_version)
+        previous is None
+        or mine is None
+        or previous.api_version != mine.api_version
+        or previous.fields != mine.fields
+        or not values_equal(live_value, value)
     )
     if changed:
         info = meta[acting]
