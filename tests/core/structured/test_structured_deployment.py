@@ -155,6 +155,7 @@ def test_scale_update_then_apply_conflicts_on_replicas(deployment_type: TypeRef)
     result = apply(scaled, deployment(replicas=3), manager="ci", type_ref=deployment_type, now="T3")
     assert result.conflicts == [Conflict("kubectl-scale", ("f:spec", "f:replicas"))]
     assert str(result.conflicts[0]) == "conflict with 'kubectl-scale': .spec.replicas"
+    assert str(result.conflicts[0].path) == ".spec.replicas"
     assert result.object == scaled
 
     forced = apply(

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fleetops.core.structured.fieldset import FieldSet
-from fleetops.core.structured.pathelements import Path, format_path
+from fleetops.core.structured.pathelements import FieldPath, Path
 
 __all__ = ["Conflict", "ConflictError", "ManagedFields", "VersionedSet"]
 
@@ -30,8 +30,12 @@ class Conflict:
     manager: str
     path: Path
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.path, FieldPath):
+            object.__setattr__(self, "path", FieldPath(self.path))
+
     def __str__(self) -> str:
-        return f"conflict with {self.manager!r}: {format_path(self.path)}"
+        return f"conflict with {self.manager!r}: {self.path}"
 
 
 class ConflictError(Exception):

@@ -21,6 +21,7 @@ PathElement = str
 Path = tuple[PathElement, ...]
 
 __all__ = [
+    "FieldPath",
     "Path",
     "PathElement",
     "canonical_json",
@@ -86,3 +87,12 @@ def _describe(element: PathElement) -> str:
 def format_path(path: Path) -> str:
     """Human-readable form, as upstream prints it: ``.spec.containers[name="app"].image``."""
     return "".join(_describe(element) for element in path)
+
+
+class FieldPath(tuple[PathElement, ...]):
+    """A path that prints as upstream prints paths (``.spec.replicas``); equal to its tuple."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return format_path(self)
