@@ -17,6 +17,7 @@ from fleetops.kubesim.controllers.base import Controller
 from fleetops.kubesim.keys import GroupResource
 from fleetops.kubesim.rest.caller import WriteOptions
 from fleetops.kubesim.state import ClusterState
+from fleetops.kubesim.watch import Subscription
 from fleetops.kubesim.workloads import ownership
 from fleetops.kubesim.workloads.settings import WorkloadSettings
 
@@ -29,9 +30,9 @@ class WorkloadController(Controller):
         self.settings = settings or WorkloadSettings()
         self._timers: dict[Hashable, asyncio.TimerHandle] = {}
 
-    async def run(self) -> None:
+    async def _run(self, subscription: Subscription) -> None:
         try:
-            await super().run()
+            await super()._run(subscription)
         finally:
             for timer in self._timers.values():
                 timer.cancel()
