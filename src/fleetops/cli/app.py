@@ -9,12 +9,12 @@ import types
 
 import typer
 
-from fleetops.cli import version
+from fleetops.cli import sim, version
 
 __all__ = ["COMMAND_MODULES", "build_app"]
 
 # Every module that contributes commands, in the order they appear in ``fleetops --help``.
-COMMAND_MODULES: tuple[types.ModuleType, ...] = (version,)
+COMMAND_MODULES: tuple[types.ModuleType, ...] = (version, sim)
 
 
 def build_app() -> typer.Typer:

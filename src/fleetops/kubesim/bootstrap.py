@@ -20,13 +20,31 @@ def bootstrap(state: ClusterState) -> None:
     assert namespaces is not None
     for name in DEFAULT_NAMESPACES:
         if state.store.get(NAMESPACES, "", name) is None:
-            writer.create(namespaces, "", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}},
-                          _OPTIONS, _CALLER)
+            writer.create(
+                namespaces,
+                "",
+                {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}},
+                _OPTIONS,
+                _CALLER,
+            )
     services = state.info_for(SERVICES)
     if services is not None and state.store.get(SERVICES, "default", "kubernetes") is None:
-        writer.create(services, "default", {
-            "apiVersion": "v1", "kind": "Service",
-            "metadata": {"name": "kubernetes", "labels": {"component": "apiserver", "provider": "kubernetes"}},
-            "spec": {"clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"],
-                     "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]},
-        }, _OPTIONS, _CALLER)
+        writer.create(
+            services,
+            "default",
+            {
+                "apiVersion": "v1",
+                "kind": "Service",
+                "metadata": {
+                    "name": "kubernetes",
+                    "labels": {"component": "apiserver", "provider": "kubernetes"},
+                },
+                "spec": {
+                    "clusterIP": "10.96.0.1",
+                    "clusterIPs": ["10.96.0.1"],
+                    "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}],
+                },
+            },
+            _OPTIONS,
+            _CALLER,
+        )

@@ -14,6 +14,7 @@ from fleetops.kubesim.bootstrap import bootstrap
 from fleetops.kubesim.catalog import Catalog
 from fleetops.kubesim.controllers import core_controllers
 from fleetops.kubesim.http.app import ApiServer
+from fleetops.kubesim.sockets import site_sockets
 from fleetops.kubesim.state import ClusterState
 from fleetops.kubesim.storage import Backend, MemoryBackend, SqliteBackend
 from fleetops.kubesim.store import ObjectStore
@@ -26,8 +27,17 @@ ADMIN_IDENTITY = "kubernetes-admin"
 class SimCluster:
     """Start with `await cluster.start()`; `url` and `token` then tell clients where and how."""
 
-    def __init__(self, name: str, *, port: int = 0, data_dir: Path | None = None, token: str | None = None,
-                 watch_history: int = 5000, tls: bool = True, credentials: Credentials | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        port: int = 0,
+        data_dir: Path | None = None,
+        token: str | None = None,
+        watch_history: int = 5000,
+        tls: bool = True,
+        credentials: Credentials | None = None,
+    ) -> None:
         self.name = name
         self._requested_port = port
         self._data_dir = data_dir
@@ -87,7 +97,7 @@ class SimCluster:
                 raise
             site = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=ssl_context)
             await site.start()
-        sockets = [s for s in (site._server.sockets if site._server else [])]  # noqa: SLF001
+        sockets = site_sockets(site)
         self.port = int(sockets[0].getsockname()[1])
         server.server_address = f"127.0.0.1:{self.port}"
         backend.set_meta("port", str(self.port))

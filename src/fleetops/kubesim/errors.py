@@ -72,19 +72,36 @@ def qualified(resource: str, group: str) -> str:
 
 
 def not_found(resource: str, group: str, name: str) -> ApiError:
-    return ApiError(404, "NotFound", f'{qualified(resource, group)} "{name}" not found',
-                    name=name, group=group, kind=resource)
+    return ApiError(
+        404,
+        "NotFound",
+        f'{qualified(resource, group)} "{name}" not found',
+        name=name,
+        group=group,
+        kind=resource,
+    )
 
 
 def already_exists(resource: str, group: str, name: str) -> ApiError:
-    return ApiError(409, "AlreadyExists", f'{qualified(resource, group)} "{name}" already exists',
-                    name=name, group=group, kind=resource)
+    return ApiError(
+        409,
+        "AlreadyExists",
+        f'{qualified(resource, group)} "{name}" already exists',
+        name=name,
+        group=group,
+        kind=resource,
+    )
 
 
 def conflict(resource: str, group: str, name: str, detail: str) -> ApiError:
-    return ApiError(409, "Conflict",
-                    f'Operation cannot be fulfilled on {qualified(resource, group)} "{name}": {detail}',
-                    name=name, group=group, kind=resource)
+    return ApiError(
+        409,
+        "Conflict",
+        f'Operation cannot be fulfilled on {qualified(resource, group)} "{name}": {detail}',
+        name=name,
+        group=group,
+        kind=resource,
+    )
 
 
 STALE_MESSAGE = "the object has been modified; please apply your changes to the latest version and try again"
@@ -99,8 +116,15 @@ def invalid(kind: str, group: str, name: str, causes: list[Cause]) -> ApiError:
     parts = [f"{c.field}: {c.message}" if c.field else c.message for c in causes]
     joined = parts[0] if len(parts) == 1 else "[" + ", ".join(parts) + "]"
     qualified_kind = f"{kind}.{group}" if group else kind
-    return ApiError(422, "Invalid", f'{qualified_kind} "{name}" is invalid: {joined}',
-                    name=name, group=group, kind=kind, causes=causes)
+    return ApiError(
+        422,
+        "Invalid",
+        f'{qualified_kind} "{name}" is invalid: {joined}',
+        name=name,
+        group=group,
+        kind=kind,
+        causes=causes,
+    )
 
 
 def bad_request(message: str) -> ApiError:
@@ -108,17 +132,29 @@ def bad_request(message: str) -> ApiError:
 
 
 def forbidden(resource: str, group: str, name: str, detail: str) -> ApiError:
-    return ApiError(403, "Forbidden", f'{qualified(resource, group)} "{name}" is forbidden: {detail}',
-                    name=name, group=group, kind=resource)
+    return ApiError(
+        403,
+        "Forbidden",
+        f'{qualified(resource, group)} "{name}" is forbidden: {detail}',
+        name=name,
+        group=group,
+        kind=resource,
+    )
 
 
-def method_not_allowed(message: str = "the server does not allow this method on the requested resource") -> ApiError:
+def method_not_allowed(
+    message: str = "the server does not allow this method on the requested resource",
+) -> ApiError:
     return ApiError(405, "MethodNotAllowed", message)
 
 
 def unsupported_media_type(accepted: list[str]) -> ApiError:
-    return ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
-                    "accepted media types include: " + ", ".join(accepted))
+    return ApiError(
+        415,
+        "UnsupportedMediaType",
+        "the body of the request was in an unknown format - "
+        "accepted media types include: " + ", ".join(accepted),
+    )
 
 
 def expired(message: str) -> ApiError:

@@ -24,8 +24,15 @@ def kubeconfig(clusters: Sequence[SimCluster], current: str | None = None) -> di
         users.append({"name": cluster.name, "user": {"token": cluster.token}})
         contexts.append({"name": cluster.name, "context": {"cluster": cluster.name, "user": cluster.name}})
     chosen = current or (clusters[0].name if clusters else "")
-    return {"apiVersion": "v1", "kind": "Config", "preferences": {}, "clusters": entries, "users": users,
-            "contexts": contexts, "current-context": chosen}
+    return {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "preferences": {},
+        "clusters": entries,
+        "users": users,
+        "contexts": contexts,
+        "current-context": chosen,
+    }
 
 
 def write_kubeconfig(path: Path, clusters: Sequence[SimCluster], current: str | None = None) -> None:

@@ -8,6 +8,7 @@ Stored objects are shared: callers copy (`copy.deepcopy`) before changing one.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator
 from typing import Any
 
@@ -51,7 +52,7 @@ class ObjectStore:
         keys = sorted(key for key in bucket if namespace is None or key[0] == namespace)
         return [bucket[key] for key in keys]
 
-    def resources(self) -> list[GroupResource]:
+    def resources(self) -> builtins.list[GroupResource]:
         return [resource for resource, bucket in self._objects.items() if bucket]
 
     def items(self) -> Iterator[tuple[GroupResource, Manifest]]:
@@ -86,7 +87,9 @@ class ObjectStore:
         self._revision += 1
         obj["metadata"]["resourceVersion"] = str(self._revision)
         bucket[(namespace, name)] = obj
-        self._backend.put(StoredObject(resource.group, resource.resource, namespace, name, obj), self._revision)
+        self._backend.put(
+            StoredObject(resource.group, resource.resource, namespace, name, obj), self._revision
+        )
         self.hub.publish(WatchEvent(event, resource, obj, old, self._revision))
         return obj
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import logging
 from typing import Any
 
@@ -54,7 +55,7 @@ class Controller:
                 event = await subscription.next()
                 if event is None:
                     return
-                self._guard(lambda: self.handle(event))
+                self._guard(functools.partial(self.handle, event))
                 await asyncio.sleep(0)
         finally:
             subscription.close()
@@ -71,15 +72,26 @@ class Controller:
     # -- helpers for subclasses ------------------------------------------------------------------
     def update(self, info: ResourceInfo, obj: Manifest, subresource: str = "") -> Manifest:
         metadata = obj["metadata"]
-        result = self.writer.update(info, str(metadata.get("namespace") or ""), str(metadata["name"]),
-                                    obj, WriteOptions(field_manager=self.manager, field_validation="Ignore"),
-                                    self.caller, subresource)
+        result = self.writer.update(
+            info,
+            str(metadata.get("namespace") or ""),
+            str(metadata["name"]),
+            obj,
+            WriteOptions(field_manager=self.manager, field_validation="Ignore"),
+            self.caller,
+            subresource,
+        )
         return result.object
 
     def delete(self, info: ResourceInfo, obj: Manifest, propagation: str = "Background") -> None:
         metadata = obj["metadata"]
-        self.deleter.delete(info, str(metadata.get("namespace") or ""), str(metadata["name"]),
-                            DeleteOptions(propagation=propagation), self.caller)
+        self.deleter.delete(
+            info,
+            str(metadata.get("namespace") or ""),
+            str(metadata["name"]),
+            DeleteOptions(propagation=propagation),
+            self.caller,
+        )
 
     def remove_finalizer(self, info: ResourceInfo, obj: Manifest, finalizer: str) -> None:
         changed = copy.deepcopy(obj)
@@ -97,5 +109,6 @@ class Controller:
 
     def stored(self, info: ResourceInfo, obj: Manifest) -> Manifest | None:
         metadata = obj.get("metadata") or {}
-        return self.state.store.get(group_resource(info), str(metadata.get("namespace") or ""),
-                                    str(metadata.get("name") or ""))
+        return self.state.store.get(
+            group_resource(info), str(metadata.get("namespace") or ""), str(metadata.get("name") or "")
+        )

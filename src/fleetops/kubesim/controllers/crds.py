@@ -37,7 +37,9 @@ class CrdController(Controller):
     def handle(self, event: WatchEvent) -> None:
         if event.resource == CRDS:
             if event.type == "DELETED":
-                self.state.replace_schema(self.state.schema.without_crd(str(event.object["metadata"]["name"])))
+                self.state.replace_schema(
+                    self.state.schema.without_crd(str(event.object["metadata"]["name"]))
+                )
             else:
                 self._reconcile(event.object)
             return
@@ -81,7 +83,9 @@ class CrdController(Controller):
             "acceptedNames": names,
             "conditions": [
                 _condition("NamesAccepted", "NoConflicts", "no conflicts found", now),
-                _condition("Established", "InitialNamesAccepted", "the initial names have been accepted", now),
+                _condition(
+                    "Established", "InitialNamesAccepted", "the initial names have been accepted", now
+                ),
             ],
             "storedVersions": storage,
         }
@@ -89,7 +93,9 @@ class CrdController(Controller):
 
     def _clean_up(self, crd: Manifest) -> None:
         spec = crd.get("spec") or {}
-        resource = GroupResource(str(spec.get("group") or ""), str((spec.get("names") or {}).get("plural") or ""))
+        resource = GroupResource(
+            str(spec.get("group") or ""), str((spec.get("names") or {}).get("plural") or "")
+        )
         info = self.state.info_for(resource)
         remaining = self.state.store.list(resource) if info is not None else []
         for obj in remaining:
@@ -99,6 +105,9 @@ class CrdController(Controller):
             return
         crd_info = self.state.info_for(CRDS)
         current = self.state.store.get(CRDS, "", str(crd["metadata"]["name"]))
-        if crd_info is not None and current is not None and CLEANUP_FINALIZER in (
-                current["metadata"].get("finalizers") or []):
+        if (
+            crd_info is not None
+            and current is not None
+            and CLEANUP_FINALIZER in (current["metadata"].get("finalizers") or [])
+        ):
             self.remove_finalizer(crd_info, current, CLEANUP_FINALIZER)

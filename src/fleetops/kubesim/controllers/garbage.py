@@ -91,7 +91,8 @@ class GarbageCollector(Controller):
                     self.delete(dependent_info, dependent, "Foreground")
             blocking = any(
                 r.get("uid") == uid and r.get("blockOwnerDeletion")
-                for dependent in self._dependents(uid) for r in _refs(dependent)
+                for dependent in self._dependents(uid)
+                for r in _refs(dependent)
             )
             current = self.stored(info, owner)
             if not blocking and current is not None:

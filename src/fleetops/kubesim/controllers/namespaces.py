@@ -19,6 +19,11 @@ Manifest = dict[str, Any]
 SERVICE_ACCOUNTS = GroupResource("", "serviceaccounts")
 CONFIG_MAPS = GroupResource("", "configmaps")
 ROOT_CA = "kube-root-ca.crt"
+_DESCRIPTION = (
+    "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints "
+    "such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across "
+    "distributions of Kubernetes clusters."
+)
 
 
 class NamespaceController(Controller):
@@ -53,21 +58,36 @@ class NamespaceController(Controller):
 
     def _ensure_defaults(self, namespace: str) -> None:
         wanted: list[tuple[GroupResource, Manifest]] = [
-            (SERVICE_ACCOUNTS, {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default"}}),
-            (CONFIG_MAPS, {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {
-                "name": ROOT_CA, "annotations": {
-                    "kubernetes.io/description": "Contains a CA bundle that can be used to verify the "
-                    "kube-apiserver when using internal endpoints such as the internal service IP or "
-                    "kubernetes.default.svc. No other usage is guaranteed across distributions of "
-                    "Kubernetes clusters."}},
-                "data": {"ca.crt": self.ca_pem}}),
+            (
+                SERVICE_ACCOUNTS,
+                {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default"}},
+            ),
+            (
+                CONFIG_MAPS,
+                {
+                    "apiVersion": "v1",
+                    "kind": "ConfigMap",
+                    "metadata": {
+                        "name": ROOT_CA,
+                        "annotations": {
+                            "kubernetes.io/description": _DESCRIPTION,
+                        },
+                    },
+                    "data": {"ca.crt": self.ca_pem},
+                },
+            ),
         ]
         for resource, obj in wanted:
             info = self.state.info_for(resource)
             if info is None or self.state.store.get(resource, namespace, obj["metadata"]["name"]) is not None:
                 continue
-            self.writer.create(info, namespace, obj, WriteOptions(field_manager=self.manager,
-                                                                  field_validation="Ignore"), self.caller)
+            self.writer.create(
+                info,
+                namespace,
+                obj,
+                WriteOptions(field_manager=self.manager, field_validation="Ignore"),
+                self.caller,
+            )
 
     def _terminate(self, namespace: Manifest) -> None:
         name = str(namespace["metadata"]["name"])
@@ -83,12 +103,23 @@ class NamespaceController(Controller):
                 if not obj["metadata"].get("deletionTimestamp"):
                     self.delete(info, obj, "Background")
         if remaining and any(
-            self.state.store.list(group_resource(i), name) for i in self.state.catalog.resources() if i.namespaced
+            self.state.store.list(group_resource(i), name)
+            for i in self.state.catalog.resources()
+            if i.namespaced
         ):
             return
         gone = self.state.store.delete(NAMESPACES, "", name)
         if gone is not None:
-            self.state.write_log.record(WriteRecord(
-                verb="delete", resource="namespaces", namespace="", name=name, field_manager=self.manager,
-                identity=self.identity, user_agent=self.caller.user_agent, time=clock.rfc3339_micro(),
-                resource_version=str(gone["metadata"].get("resourceVersion") or "")))
+            self.state.write_log.record(
+                WriteRecord(
+                    verb="delete",
+                    resource="namespaces",
+                    namespace="",
+                    name=name,
+                    field_manager=self.manager,
+                    identity=self.identity,
+                    user_agent=self.caller.user_agent,
+                    time=clock.rfc3339_micro(),
+                    resource_version=str(gone["metadata"].get("resourceVersion") or ""),
+                )
+            )

@@ -20,12 +20,18 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 PUBLIC_PATHS = frozenset({"/version", "/healthz", "/livez", "/readyz"})
-CALLER_KEY = web.AppKey("caller", Caller)
+CALLER_KEY = web.RequestKey("caller", Caller)
 
 VERSION_INFO = {
-    "major": "1", "minor": "32", "gitVersion": "v1.32.0-kubesim", "gitCommit": "kubesim",
-    "gitTreeState": "clean", "buildDate": "2026-01-01T00:00:00Z", "goVersion": "go1.23.0",
-    "compiler": "gc", "platform": "linux/amd64",
+    "major": "1",
+    "minor": "32",
+    "gitVersion": "v1.32.0-kubesim",
+    "gitCommit": "kubesim",
+    "gitTreeState": "clean",
+    "buildDate": "2026-01-01T00:00:00Z",
+    "goVersion": "go1.23.0",
+    "compiler": "gc",
+    "platform": "linux/amd64",
 }
 
 
@@ -45,7 +51,7 @@ class ApiServer:
         return self._openapi
 
     def application(self) -> web.Application:
-        app = web.Application(middlewares=[self._errors, self._authenticate], client_max_size=1024 ** 3)
+        app = web.Application(middlewares=[self._errors, self._authenticate], client_max_size=1024**3)
         app.router.add_route("*", "/{tail:.*}", self._route)
         return app
 
@@ -95,9 +101,9 @@ class ApiServer:
         split = split_group_version(segments)
         if split is None:
             if len(segments) == 2 and segments[0] == "apis":
-                group = discovery.api_group(self.state.catalog, segments[1])
-                if group is not None:
-                    return params.json_response(group)
+                group_document = discovery.api_group(self.state.catalog, segments[1])
+                if group_document is not None:
+                    return params.json_response(group_document)
             raise errors.ApiError(404, "NotFound", "the server could not find the requested resource")
         group, version, rest = split
         if not self.state.catalog.versions(group) or version not in self.state.catalog.versions(group):
@@ -133,5 +139,7 @@ class ApiServer:
             return web.Response(status=304, headers={"ETag": etag})
         response = web.Response(body=body, content_type="application/json")
         response.headers["ETag"] = etag
-        response.headers["Cache-Control"] = "public, immutable" if "hash" in request.query else "no-cache, private"
+        response.headers["Cache-Control"] = (
+            "public, immutable" if "hash" in request.query else "no-cache, private"
+        )
         return response

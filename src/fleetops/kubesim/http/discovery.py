@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from typing import Any
 
@@ -16,9 +17,7 @@ AGGREGATED_VERSIONS = ("v2", "v2beta1")
 def aggregated_version(accept: str) -> str | None:
     """The apidiscovery version the client accepts (first acceptable in its order), else None."""
     for part in accept.split(","):
-        params = dict(
-            item.strip().split("=", 1) for item in part.split(";")[1:] if "=" in item
-        )
+        params = dict(item.strip().split("=", 1) for item in part.split(";")[1:] if "=" in item)
         if params.get("g") == "apidiscovery.k8s.io" and params.get("as") == "APIGroupDiscoveryList":
             version = params.get("v", "")
             if version in AGGREGATED_VERSIONS:
@@ -61,10 +60,14 @@ def _group_entry(catalog: Catalog, group: str) -> Manifest:
     return {
         "metadata": {"name": group, "creationTimestamp": None},
         "versions": [
-            {"version": version,
-             "resources": [_resource(i) for i in sorted(catalog.in_group_version(group, version),
-                                                       key=lambda i: i.plural)],
-             "freshness": "Current"}
+            {
+                "version": version,
+                "resources": [
+                    _resource(i)
+                    for i in sorted(catalog.in_group_version(group, version), key=lambda i: i.plural)
+                ],
+                "freshness": "Current",
+            }
             for version in catalog.versions(group)
         ],
     }
@@ -81,8 +84,11 @@ def aggregated(catalog: Catalog, version: str, *, core: bool) -> Manifest:
 
 
 def api_versions(server_address: str) -> Manifest:
-    return {"kind": "APIVersions", "versions": ["v1"],
-            "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": server_address}]}
+    return {
+        "kind": "APIVersions",
+        "versions": ["v1"],
+        "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": server_address}],
+    }
 
 
 def _group(catalog: Catalog, group: str) -> Manifest:
@@ -91,8 +97,11 @@ def _group(catalog: Catalog, group: str) -> Manifest:
 
 
 def api_group_list(catalog: Catalog) -> Manifest:
-    return {"kind": "APIGroupList", "apiVersion": "v1",
-            "groups": [_group(catalog, g) for g in catalog.groups() if g]}
+    return {
+        "kind": "APIGroupList",
+        "apiVersion": "v1",
+        "groups": [_group(catalog, g) for g in catalog.groups() if g],
+    }
 
 
 def api_group(catalog: Catalog, group: str) -> Manifest | None:
@@ -103,8 +112,6 @@ def api_group(catalog: Catalog, group: str) -> Manifest | None:
 
 def _storage_hash(info: ResourceInfo) -> str:
     digest = hashlib.sha256(f"{info.gvk.group}/{info.gvk.version}/{info.gvk.kind}".encode()).digest()
-    import base64
-
     return base64.b64encode(digest[:8]).decode()
 
 
@@ -114,8 +121,13 @@ def api_resource_list(catalog: Catalog, group: str, version: str) -> Manifest | 
         return None
     resources: list[Manifest] = []
     for info in sorted(infos, key=lambda i: i.plural):
-        entry: Manifest = {"name": info.plural, "singularName": info.singular, "namespaced": info.namespaced,
-                           "kind": info.gvk.kind, "verbs": list(info.verbs)}
+        entry: Manifest = {
+            "name": info.plural,
+            "singularName": info.singular,
+            "namespaced": info.namespaced,
+            "kind": info.gvk.kind,
+            "verbs": list(info.verbs),
+        }
         if info.short_names:
             entry["shortNames"] = list(info.short_names)
         if info.categories:
@@ -123,12 +135,21 @@ def api_resource_list(catalog: Catalog, group: str, version: str) -> Manifest | 
         entry["storageVersionHash"] = _storage_hash(info)
         resources.append(entry)
         for sub in info.subresource_details:
-            sub_entry: Manifest = {"name": f"{info.plural}/{sub.name}", "singularName": "",
-                                   "namespaced": info.namespaced,
-                                   "kind": sub.kind.kind if sub.kind else info.gvk.kind, "verbs": list(sub.verbs)}
+            sub_entry: Manifest = {
+                "name": f"{info.plural}/{sub.name}",
+                "singularName": "",
+                "namespaced": info.namespaced,
+                "kind": sub.kind.kind if sub.kind else info.gvk.kind,
+                "verbs": list(sub.verbs),
+            }
             if sub.kind is not None and (sub.kind.group, sub.kind.version) != (group, version):
                 sub_entry["group"] = sub.kind.group
                 sub_entry["version"] = sub.kind.version
             resources.append(sub_entry)
     group_version = f"{group}/{version}" if group else version
-    return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version, "resources": resources}
+    return {
+        "kind": "APIResourceList",
+        "apiVersion": "v1",
+        "groupVersion": group_version,
+        "resources": resources,
+    }

@@ -62,9 +62,7 @@ def convert(raw: Any, refs: set[str], *, root: bool = False) -> Any:
                     if isinstance(props.get(name), dict):
                         props[name].pop("enum", None)
             out[key] = props
-        elif key in ("items", "additionalProperties", "not"):
-            out[key] = convert(value, refs)
-        elif key in ("allOf",):
+        elif key in ("items", "additionalProperties", "not") or key in ("allOf",):
             out[key] = convert(value, refs)
         else:
             out[key] = value
@@ -116,31 +114,54 @@ def _content(ref: str) -> Manifest:
 
 def _paths(info: ResourceInfo, schema_ref: str) -> dict[str, Manifest]:
     prefix = f"/apis/{info.gvk.group}/{info.gvk.version}" if info.gvk.group else f"/api/{info.gvk.version}"
-    base = f"{prefix}/namespaces/{{namespace}}/{info.plural}" if info.namespaced else f"{prefix}/{info.plural}"
+    base = (
+        f"{prefix}/namespaces/{{namespace}}/{info.plural}" if info.namespaced else f"{prefix}/{info.plural}"
+    )
     extension = _gvk_extension(info)
     response = {"200": {"description": "OK", "content": _content(schema_ref)}}
     item: Manifest = {
-        "get": {"operationId": f"read{info.gvk.kind}", "x-kubernetes-action": "get",
-                "x-kubernetes-group-version-kind": extension, "responses": response},
-        "put": {"operationId": f"replace{info.gvk.kind}", "x-kubernetes-action": "put",
-                "x-kubernetes-group-version-kind": extension,
-                "parameters": [_query(p) for p in _PARAMETERS if p != "force"],
-                "requestBody": {"content": _content(schema_ref), "required": True}, "responses": response},
-        "patch": {"operationId": f"patch{info.gvk.kind}", "x-kubernetes-action": "patch",
-                  "x-kubernetes-group-version-kind": extension,
-                  "parameters": [_query(p) for p in _PARAMETERS],
-                  "requestBody": {"content": {"application/merge-patch+json": {"schema": {"type": "object"}}},
-                                  "required": True},
-                  "responses": response},
-        "delete": {"operationId": f"delete{info.gvk.kind}", "x-kubernetes-action": "delete",
-                   "x-kubernetes-group-version-kind": extension, "responses": response},
+        "get": {
+            "operationId": f"read{info.gvk.kind}",
+            "x-kubernetes-action": "get",
+            "x-kubernetes-group-version-kind": extension,
+            "responses": response,
+        },
+        "put": {
+            "operationId": f"replace{info.gvk.kind}",
+            "x-kubernetes-action": "put",
+            "x-kubernetes-group-version-kind": extension,
+            "parameters": [_query(p) for p in _PARAMETERS if p != "force"],
+            "requestBody": {"content": _content(schema_ref), "required": True},
+            "responses": response,
+        },
+        "patch": {
+            "operationId": f"patch{info.gvk.kind}",
+            "x-kubernetes-action": "patch",
+            "x-kubernetes-group-version-kind": extension,
+            "parameters": [_query(p) for p in _PARAMETERS],
+            "requestBody": {
+                "content": {"application/merge-patch+json": {"schema": {"type": "object"}}},
+                "required": True,
+            },
+            "responses": response,
+        },
+        "delete": {
+            "operationId": f"delete{info.gvk.kind}",
+            "x-kubernetes-action": "delete",
+            "x-kubernetes-group-version-kind": extension,
+            "responses": response,
+        },
         "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
     }
     collection: Manifest = {
-        "post": {"operationId": f"create{info.gvk.kind}", "x-kubernetes-action": "post",
-                 "x-kubernetes-group-version-kind": extension,
-                 "parameters": [_query(p) for p in _PARAMETERS if p != "force"],
-                 "requestBody": {"content": _content(schema_ref), "required": True}, "responses": response},
+        "post": {
+            "operationId": f"create{info.gvk.kind}",
+            "x-kubernetes-action": "post",
+            "x-kubernetes-group-version-kind": extension,
+            "parameters": [_query(p) for p in _PARAMETERS if p != "force"],
+            "requestBody": {"content": _content(schema_ref), "required": True},
+            "responses": response,
+        },
     }
     return {base: collection, f"{base}/{{name}}": item}
 
@@ -157,7 +178,9 @@ class OpenApiDocuments:
         return f"apis/{group}/{version}" if group else f"api/{version}"
 
     def group_versions(self) -> list[tuple[str, str]]:
-        return [(group, version) for group in self.catalog.groups() for version in self.catalog.versions(group)]
+        return [
+            (group, version) for group in self.catalog.groups() for version in self.catalog.versions(group)
+        ]
 
     def document(self, path: str) -> bytes | None:
         cached = self._documents.get(path)
@@ -174,16 +197,20 @@ class OpenApiDocuments:
         return hashlib.sha512(body).hexdigest()[:32].upper()
 
     def root(self) -> Manifest:
-        return {"paths": {
-            self.gv_path(g, v): {"serverRelativeURL": f"/openapi/v3/{self.gv_path(g, v)}?hash={self.etag(self.gv_path(g, v))}"}
-            for g, v in self.group_versions()
-        }}
+        return {
+            "paths": {
+                path: {"serverRelativeURL": f"/openapi/v3/{path}?hash={self.etag(path)}"}
+                for path in (self.gv_path(g, v) for g, v in self.group_versions())
+            }
+        }
 
     def _build(self, group: str, version: str) -> Manifest:
         schema = self.catalog.schema
         definitions = schema.definitions
-        names: set[str] = {"io.k8s.apimachinery.pkg.apis.meta.v1.Status",
-                           "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"}
+        names: set[str] = {
+            "io.k8s.apimachinery.pkg.apis.meta.v1.Status",
+            "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+        }
         extra: dict[str, Manifest] = {}
         paths: dict[str, Manifest] = {}
         for info in self.catalog.in_group_version(group, version):

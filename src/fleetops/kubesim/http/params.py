@@ -35,13 +35,18 @@ def write_options(request: web.Request) -> WriteOptions:
         found = _VALIDATION.get(validation_text.lower())
         if found is None:
             raise errors.bad_request(
-                f"fieldValidation parameter unsupported: {validation_text} (must be Strict, Warn, or Ignore)")
+                f"fieldValidation parameter unsupported: {validation_text} (must be Strict, Warn, or Ignore)"
+            )
         validation = found
     manager = query.get("fieldManager", "")
     if len(manager) > 128:
         raise errors.bad_request("fieldManager: Too long: may not be more than 128 bytes")
-    return WriteOptions(dry_run=dry_run(query, query.getall("dryRun", [])), field_manager=manager,
-                        field_validation=validation, force=truthy(query.get("force")))
+    return WriteOptions(
+        dry_run=dry_run(query, query.getall("dryRun", [])),
+        field_manager=manager,
+        field_validation=validation,
+        force=truthy(query.get("force")),
+    )
 
 
 async def read_body(request: web.Request) -> bytes:
@@ -82,15 +87,19 @@ async def delete_options(request: web.Request) -> DeleteOptions:
         orphan = truthy(query.get("orphanDependents"))
     dry = list(body.get("dryRun") or []) + query.getall("dryRun", [])
     grace = _int(body.get("gracePeriodSeconds", query.get("gracePeriodSeconds")))
-    return DeleteOptions(dry_run=dry_run(query, dry), propagation=propagation,
-                         orphan_dependents=orphan if isinstance(orphan, bool) else None,
-                         precondition_uid=str(preconditions.get("uid") or ""),
-                         precondition_resource_version=str(preconditions.get("resourceVersion") or ""),
-                         grace_period_seconds=grace)
+    return DeleteOptions(
+        dry_run=dry_run(query, dry),
+        propagation=propagation,
+        orphan_dependents=orphan if isinstance(orphan, bool) else None,
+        precondition_uid=str(preconditions.get("uid") or ""),
+        precondition_resource_version=str(preconditions.get("resourceVersion") or ""),
+        grace_period_seconds=grace,
+    )
 
 
-def json_response(body: Any, status: int = 200, *, content_type: str = "application/json",
-                  warnings: list[str] | None = None) -> web.Response:
+def json_response(
+    body: Any, status: int = 200, *, content_type: str = "application/json", warnings: list[str] | None = None
+) -> web.Response:
     response = web.Response(body=json.dumps(body).encode(), status=status, content_type=None)
     response.headers["Content-Type"] = content_type
     for warning in warnings or []:

@@ -3,21 +3,21 @@ status, scale, finalize and token subresources."""
 
 from __future__ import annotations
 
+import json
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
 
 from fleetops.kubesim import clock, errors
-from fleetops.kubesim.catalog import group_resource
 from fleetops.kubesim.http import params
 from fleetops.kubesim.http.paths import Target
 from fleetops.kubesim.http.tables import to_table
 from fleetops.kubesim.http.watching import WatchStream
-from fleetops.kubesim.keys import GroupResource
 from fleetops.kubesim.rest import patches, reads, scale
-from fleetops.kubesim.rest.caller import Caller, DeleteOptions
-from fleetops.kubesim.rest.decode import decode_object
+from fleetops.kubesim.rest.caller import Caller
+from fleetops.kubesim.rest.decode import decode_document, decode_object
 from fleetops.kubesim.rest.deletion import Deleter
 from fleetops.kubesim.rest.filters import build_filter
 from fleetops.kubesim.rest.writes import Writer, WriteResult
@@ -62,26 +62,47 @@ class ResourceHandler:
         if method == "DELETE" and not target.subresource:
             options = await params.delete_options(request)
             obj = self.deleter.delete(target.info, target.namespace, target.name, options, caller)
-            status = 202 if options.orphan_dependents is False and obj["metadata"].get("deletionTimestamp") else 200
+            status = (
+                202
+                if options.orphan_dependents is False and obj["metadata"].get("deletionTimestamp")
+                else 200
+            )
             return params.json_response(obj, status)
         raise errors.method_not_allowed()
 
-    def _respond(self, request: web.Request, target: Target, obj: Manifest, status: int = 200,
-                 warnings: list[str] | None = None) -> web.Response:
+    def _respond(
+        self,
+        request: web.Request,
+        target: Target,
+        obj: Manifest,
+        status: int = 200,
+        warnings: list[str] | None = None,
+    ) -> web.Response:
         if params.wants_table(request) and request.method == "GET":
-            table = to_table(target.info, [obj], {"resourceVersion": obj["metadata"].get("resourceVersion", "")},
-                             self._crd_of(target), request.query.get("includeObject", "Metadata"))
+            table = to_table(
+                target.info,
+                [obj],
+                {"resourceVersion": obj["metadata"].get("resourceVersion", "")},
+                self._crd_of(target),
+                request.query.get("includeObject", "Metadata"),
+            )
             return params.json_response(table)
         return params.json_response(obj, status, warnings=warnings)
 
     async def _list_or_watch(self, request: web.Request, target: Target) -> web.StreamResponse:
         query = request.query
         namespace = target.namespace if target.info.namespaced and target.namespace else None
-        selection = build_filter(target.info, namespace, query.get("labelSelector", ""),
-                                 query.get("fieldSelector", ""))
+        selection = build_filter(
+            target.info, namespace, query.get("labelSelector", ""), query.get("fieldSelector", "")
+        )
         if params.truthy(query.get("watch")):
-            stream = WatchStream(self.state, target.info, selection, table=params.wants_table(request),
-                                 crd=self._crd_of(target))
+            stream = WatchStream(
+                self.state,
+                target.info,
+                selection,
+                table=params.wants_table(request),
+                crd=self._crd_of(target),
+            )
             return await stream.serve(request)
         try:
             limit = int(query.get("limit") or 0)
@@ -91,8 +112,15 @@ class ResourceHandler:
         body = reads.list_body(target.info, page)
         if params.wants_table(request):
             metadata = body["metadata"]
-            return params.json_response(to_table(target.info, page.items, metadata, self._crd_of(target),
-                                                 query.get("includeObject", "Metadata")))
+            return params.json_response(
+                to_table(
+                    target.info,
+                    page.items,
+                    metadata,
+                    self._crd_of(target),
+                    query.get("includeObject", "Metadata"),
+                )
+            )
         return params.json_response(body)
 
     async def _create(self, request: web.Request, target: Target, caller: Caller) -> web.Response:
@@ -102,8 +130,9 @@ class ResourceHandler:
         result = self.writer.create(target.info, target.namespace, body, options, caller)
         return self._write_response(request, target, result, 201)
 
-    def _write_response(self, request: web.Request, target: Target, result: WriteResult,
-                        created_status: int = 201) -> web.Response:
+    def _write_response(
+        self, request: web.Request, target: Target, result: WriteResult, created_status: int = 201
+    ) -> web.Response:
         status = created_status if result.created else 200
         return params.json_response(result.object, status, warnings=result.warnings)
 
@@ -112,35 +141,47 @@ class ResourceHandler:
         raw = await params.read_body(request)
         body = decode_object(raw, params.content_type(request), target.info)
         subresource = "" if target.subresource == "finalize" else target.subresource
-        result = self.writer.update(target.info, target.namespace, target.name, body, options, caller,
-                                    subresource)
-        if target.subresource == "finalize":
-            self._finalize_namespace(target)
+        result = self.writer.update(
+            target.info, target.namespace, target.name, body, options, caller, subresource
+        )
         return self._write_response(request, target, result)
-
-    def _finalize_namespace(self, target: Target) -> None:
-        """`PUT namespaces/x/finalize` with empty spec.finalizers lets a terminating namespace go."""
 
     async def _patch(self, request: web.Request, target: Target, caller: Caller) -> web.Response:
         options = params.write_options(request)
         raw = await params.read_body(request)
-        result = self.writer.patch(target.info, target.namespace, target.name, params.content_type(request),
-                                   raw, options, caller, target.subresource)
+        result = self.writer.patch(
+            target.info,
+            target.namespace,
+            target.name,
+            params.content_type(request),
+            raw,
+            options,
+            caller,
+            target.subresource,
+        )
         return self._write_response(request, target, result)
 
     async def _delete_collection(self, request: web.Request, target: Target, caller: Caller) -> web.Response:
         options = await params.delete_options(request)
         query = request.query
         namespace = target.namespace if target.info.namespaced and target.namespace else None
-        selection = build_filter(target.info, namespace, query.get("labelSelector", ""),
-                                 query.get("fieldSelector", ""))
+        selection = build_filter(
+            target.info, namespace, query.get("labelSelector", ""), query.get("fieldSelector", "")
+        )
         page = reads.list_objects(self.state, target.info, selection)
         deleted = []
         for obj in page.items:
             metadata = obj["metadata"]
             try:
-                deleted.append(self.deleter.delete(target.info, str(metadata.get("namespace") or ""),
-                                                   str(metadata["name"]), options, caller))
+                deleted.append(
+                    self.deleter.delete(
+                        target.info,
+                        str(metadata.get("namespace") or ""),
+                        str(metadata["name"]),
+                        options,
+                        caller,
+                    )
+                )
             except errors.ApiError as exc:
                 if exc.code != 404:
                     raise
@@ -156,8 +197,6 @@ class ResourceHandler:
         options = params.write_options(request)
         raw = await params.read_body(request)
         if request.method == "PUT":
-            import json
-
             wanted = json.loads(raw or b"{}")
         elif request.method == "PATCH":
             kind = patches.check_patch_type(params.content_type(request), info)
@@ -177,7 +216,7 @@ class ResourceHandler:
         raw = await params.read_body(request)
         spec: Manifest = {}
         if raw.strip():
-            document = params.decode_document(raw, params.content_type(request))
+            document = decode_document(raw, params.content_type(request))
             if isinstance(document, dict):
                 spec = dict(document.get("spec") or {})
         seconds = int(spec.get("expirationSeconds") or 3600)
@@ -186,19 +225,20 @@ class ResourceHandler:
         token = "kubesim-sa-" + secrets.token_urlsafe(24)
         self.state.tokens[token] = f"system:serviceaccount:{target.namespace}:{target.name}"
         moment = clock.now()
-        from datetime import timedelta
-
-        return params.json_response({
-            "kind": "TokenRequest", "apiVersion": "authentication.k8s.io/v1",
-            "metadata": {"name": target.name, "namespace": target.namespace,
-                         "creationTimestamp": clock.rfc3339(moment)},
-            "spec": spec,
-            "status": {"token": token, "expirationTimestamp": clock.rfc3339(moment + timedelta(seconds=seconds))},
-        }, 201)
-
-
-def is_resource(resource: GroupResource, info_resource: GroupResource) -> bool:
-    return resource == info_resource
-
-
-__all__ = ["DeleteOptions", "ResourceHandler", "group_resource", "is_resource"]
+        return params.json_response(
+            {
+                "kind": "TokenRequest",
+                "apiVersion": "authentication.k8s.io/v1",
+                "metadata": {
+                    "name": target.name,
+                    "namespace": target.namespace,
+                    "creationTimestamp": clock.rfc3339(moment),
+                },
+                "spec": spec,
+                "status": {
+                    "token": token,
+                    "expirationTimestamp": clock.rfc3339(moment + timedelta(seconds=seconds)),
+                },
+            },
+            201,
+        )

@@ -19,12 +19,16 @@ def _groups(identity: str) -> list[str]:
     return ["system:masters", "system:authenticated"]
 
 
-def self_review(group: str, rest: list[str], caller: Caller, method: str) -> Callable[[bytes], Manifest] | None:
+def self_review(
+    group: str, rest: list[str], caller: Caller, method: str
+) -> Callable[[bytes], Manifest] | None:
     if method != "POST" or len(rest) != 1:
         return None
-    kind = {("authorization.k8s.io", "selfsubjectaccessreviews"): "SelfSubjectAccessReview",
-            ("authorization.k8s.io", "selfsubjectrulesreviews"): "SelfSubjectRulesReview",
-            ("authentication.k8s.io", "selfsubjectreviews"): "SelfSubjectReview"}.get((group, rest[0]))
+    kind = {
+        ("authorization.k8s.io", "selfsubjectaccessreviews"): "SelfSubjectAccessReview",
+        ("authorization.k8s.io", "selfsubjectrulesreviews"): "SelfSubjectRulesReview",
+        ("authentication.k8s.io", "selfsubjectreviews"): "SelfSubjectReview",
+    }.get((group, rest[0]))
     if kind is None:
         return None
 
@@ -34,14 +38,20 @@ def self_review(group: str, rest: list[str], caller: Caller, method: str) -> Cal
         except ValueError:
             body = {}
         api_version = str(body.get("apiVersion") or f"{group}/v1")
-        result: Manifest = {"kind": kind, "apiVersion": api_version,
-                            "metadata": {"creationTimestamp": clock.rfc3339()}, "spec": body.get("spec") or {}}
+        result: Manifest = {
+            "kind": kind,
+            "apiVersion": api_version,
+            "metadata": {"creationTimestamp": clock.rfc3339()},
+            "spec": body.get("spec") or {},
+        }
         if kind == "SelfSubjectAccessReview":
             result["status"] = {"allowed": True, "reason": "kubesim does not enforce RBAC"}
         elif kind == "SelfSubjectRulesReview":
-            result["status"] = {"resourceRules": [{"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]}],
-                                "nonResourceRules": [{"verbs": ["*"], "nonResourceURLs": ["*"]}],
-                                "incomplete": False}
+            result["status"] = {
+                "resourceRules": [{"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]}],
+                "nonResourceRules": [{"verbs": ["*"], "nonResourceURLs": ["*"]}],
+                "incomplete": False,
+            }
         else:
             result["status"] = {"userInfo": {"username": caller.identity, "groups": _groups(caller.identity)}}
         return result

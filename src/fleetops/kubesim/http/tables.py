@@ -14,8 +14,12 @@ Column = tuple[str, str, str, int]
 Cells = Callable[[Manifest], list[Any]]
 
 _NAME: Column = ("Name", "string", "Name must be unique within a namespace.", 0)
-_AGE: Column = ("Age", "string", "CreationTimestamp is a timestamp representing the server time when this "
-                "object was created.", 0)
+_AGE: Column = (
+    "Age",
+    "string",
+    "CreationTimestamp is a timestamp representing the server time when this object was created.",
+    0,
+)
 
 
 def _meta(obj: Manifest) -> Manifest:
@@ -53,41 +57,74 @@ def _pod_cells(obj: Manifest) -> list[Any]:
             reason = waiting["reason"]
     if _meta(obj).get("deletionTimestamp"):
         reason = "Terminating"
-    return [_meta(obj).get("name"), f"{ready}/{len(spec.get('containers') or [])}", reason, restarts, _age(obj),
-            status.get("podIP") or "<none>", spec.get("nodeName") or "<none>", "<none>", "<none>"]
+    return [
+        _meta(obj).get("name"),
+        f"{ready}/{len(spec.get('containers') or [])}",
+        reason,
+        restarts,
+        _age(obj),
+        status.get("podIP") or "<none>",
+        spec.get("nodeName") or "<none>",
+        "<none>",
+        "<none>",
+    ]
 
 
 def _deployment_cells(obj: Manifest) -> list[Any]:
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
     containers = _containers(obj)
-    return [_meta(obj).get("name"), f"{status.get('readyReplicas', 0)}/{spec.get('replicas', 0)}",
-            status.get("updatedReplicas", 0), status.get("availableReplicas", 0), _age(obj),
-            ",".join(c.get("name", "") for c in containers), ",".join(c.get("image", "") for c in containers),
-            _selector_text(spec.get("selector"))]
+    return [
+        _meta(obj).get("name"),
+        f"{status.get('readyReplicas', 0)}/{spec.get('replicas', 0)}",
+        status.get("updatedReplicas", 0),
+        status.get("availableReplicas", 0),
+        _age(obj),
+        ",".join(c.get("name", "") for c in containers),
+        ",".join(c.get("image", "") for c in containers),
+        _selector_text(spec.get("selector")),
+    ]
 
 
 def _replica_set_cells(obj: Manifest) -> list[Any]:
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
     containers = _containers(obj)
-    return [_meta(obj).get("name"), spec.get("replicas", 0), status.get("replicas", 0),
-            status.get("readyReplicas", 0), _age(obj), ",".join(c.get("name", "") for c in containers),
-            ",".join(c.get("image", "") for c in containers), _selector_text(spec.get("selector"))]
+    return [
+        _meta(obj).get("name"),
+        spec.get("replicas", 0),
+        status.get("replicas", 0),
+        status.get("readyReplicas", 0),
+        _age(obj),
+        ",".join(c.get("name", "") for c in containers),
+        ",".join(c.get("image", "") for c in containers),
+        _selector_text(spec.get("selector")),
+    ]
 
 
 def _stateful_set_cells(obj: Manifest) -> list[Any]:
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
     containers = _containers(obj)
-    return [_meta(obj).get("name"), f"{status.get('readyReplicas', 0)}/{spec.get('replicas', 0)}", _age(obj),
-            ",".join(c.get("name", "") for c in containers), ",".join(c.get("image", "") for c in containers)]
+    return [
+        _meta(obj).get("name"),
+        f"{status.get('readyReplicas', 0)}/{spec.get('replicas', 0)}",
+        _age(obj),
+        ",".join(c.get("name", "") for c in containers),
+        ",".join(c.get("image", "") for c in containers),
+    ]
 
 
 def _daemon_set_cells(obj: Manifest) -> list[Any]:
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
     selector = ((spec.get("template") or {}).get("spec") or {}).get("nodeSelector") or {}
-    return [_meta(obj).get("name"), status.get("desiredNumberScheduled", 0), status.get("currentNumberScheduled", 0),
-            status.get("numberReady", 0), status.get("updatedNumberScheduled", 0),
-            status.get("numberAvailable", 0), ",".join(f"{k}={v}" for k, v in selector.items()) or "<none>",
-            _age(obj)]
+    return [
+        _meta(obj).get("name"),
+        status.get("desiredNumberScheduled", 0),
+        status.get("currentNumberScheduled", 0),
+        status.get("numberReady", 0),
+        status.get("updatedNumberScheduled", 0),
+        status.get("numberAvailable", 0),
+        ",".join(f"{k}={v}" for k, v in selector.items()) or "<none>",
+        _age(obj),
+    ]
 
 
 def _service_cells(obj: Manifest) -> list[Any]:
@@ -103,8 +140,15 @@ def _service_cells(obj: Manifest) -> list[Any]:
             text += f":{port['nodePort']}"
         ports.append(f"{text}/{port.get('protocol', 'TCP')}")
     selector = spec.get("selector") or {}
-    return [_meta(obj).get("name"), spec.get("type", "ClusterIP"), spec.get("clusterIP") or "<none>", external,
-            ",".join(ports) or "<none>", _age(obj), ",".join(f"{k}={v}" for k, v in selector.items()) or "<none>"]
+    return [
+        _meta(obj).get("name"),
+        spec.get("type", "ClusterIP"),
+        spec.get("clusterIP") or "<none>",
+        external,
+        ",".join(ports) or "<none>",
+        _age(obj),
+        ",".join(f"{k}={v}" for k, v in selector.items()) or "<none>",
+    ]
 
 
 def _config_map_cells(obj: Manifest) -> list[Any]:
@@ -129,15 +173,25 @@ def _job_cells(obj: Manifest) -> list[Any]:
     for condition in status.get("conditions") or []:
         if condition.get("status") == "True" and condition.get("type") in ("Complete", "Failed"):
             phase = condition["type"]
-    return [_meta(obj).get("name"), phase, f"{status.get('succeeded', 0)}/{spec.get('completions', 1)}",
-            "", _age(obj)]
+    return [
+        _meta(obj).get("name"),
+        phase,
+        f"{status.get('succeeded', 0)}/{spec.get('completions', 1)}",
+        "",
+        _age(obj),
+    ]
 
 
 def _event_cells(obj: Manifest) -> list[Any]:
     involved = obj.get("involvedObject") or {}
     last = obj.get("lastTimestamp") or obj.get("eventTime") or _meta(obj).get("creationTimestamp") or ""
-    return [clock.human_age(str(last)), obj.get("type", ""), obj.get("reason", ""),
-            f"{str(involved.get('kind', '')).lower()}/{involved.get('name', '')}", obj.get("message", "")]
+    return [
+        clock.human_age(str(last)),
+        obj.get("type", ""),
+        obj.get("reason", ""),
+        f"{str(involved.get('kind', '')).lower()}/{involved.get('name', '')}",
+        obj.get("message", ""),
+    ]
 
 
 def _crd_cells(obj: Manifest) -> list[Any]:
@@ -157,39 +211,111 @@ def _columns(*columns: tuple[str, str, int]) -> list[Column]:
 
 
 _KINDS: dict[tuple[str, str], tuple[list[Column], Cells]] = {
-    ("", "Pod"): ([_NAME, *_columns(("Ready", "string", 0), ("Status", "string", 0), ("Restarts", "string", 0)),
-                   _AGE, *_columns(("IP", "string", 1), ("Node", "string", 1), ("Nominated Node", "string", 1),
-                                   ("Readiness Gates", "string", 1))], _pod_cells),
-    ("apps", "Deployment"): ([_NAME, *_columns(("Ready", "string", 0), ("Up-to-date", "integer", 0),
-                                               ("Available", "integer", 0)), _AGE,
-                              *_columns(("Containers", "string", 1), ("Images", "string", 1),
-                                        ("Selector", "string", 1))], _deployment_cells),
-    ("apps", "ReplicaSet"): ([_NAME, *_columns(("Desired", "integer", 0), ("Current", "integer", 0),
-                                               ("Ready", "integer", 0)), _AGE,
-                              *_columns(("Containers", "string", 1), ("Images", "string", 1),
-                                        ("Selector", "string", 1))], _replica_set_cells),
-    ("apps", "StatefulSet"): ([_NAME, *_columns(("Ready", "string", 0)), _AGE,
-                               *_columns(("Containers", "string", 1), ("Images", "string", 1))],
-                              _stateful_set_cells),
-    ("apps", "DaemonSet"): ([_NAME, *_columns(("Desired", "integer", 0), ("Current", "integer", 0),
-                                              ("Ready", "integer", 0), ("Up-to-date", "integer", 0),
-                                              ("Available", "integer", 0), ("Node Selector", "string", 0)), _AGE],
-                            _daemon_set_cells),
-    ("", "Service"): ([_NAME, *_columns(("Type", "string", 0), ("Cluster-IP", "string", 0),
-                                        ("External-IP", "string", 0), ("Port(s)", "string", 0)), _AGE,
-                       *_columns(("Selector", "string", 1))], _service_cells),
+    ("", "Pod"): (
+        [
+            _NAME,
+            *_columns(("Ready", "string", 0), ("Status", "string", 0), ("Restarts", "string", 0)),
+            _AGE,
+            *_columns(
+                ("IP", "string", 1),
+                ("Node", "string", 1),
+                ("Nominated Node", "string", 1),
+                ("Readiness Gates", "string", 1),
+            ),
+        ],
+        _pod_cells,
+    ),
+    ("apps", "Deployment"): (
+        [
+            _NAME,
+            *_columns(("Ready", "string", 0), ("Up-to-date", "integer", 0), ("Available", "integer", 0)),
+            _AGE,
+            *_columns(("Containers", "string", 1), ("Images", "string", 1), ("Selector", "string", 1)),
+        ],
+        _deployment_cells,
+    ),
+    ("apps", "ReplicaSet"): (
+        [
+            _NAME,
+            *_columns(("Desired", "integer", 0), ("Current", "integer", 0), ("Ready", "integer", 0)),
+            _AGE,
+            *_columns(("Containers", "string", 1), ("Images", "string", 1), ("Selector", "string", 1)),
+        ],
+        _replica_set_cells,
+    ),
+    ("apps", "StatefulSet"): (
+        [
+            _NAME,
+            *_columns(("Ready", "string", 0)),
+            _AGE,
+            *_columns(("Containers", "string", 1), ("Images", "string", 1)),
+        ],
+        _stateful_set_cells,
+    ),
+    ("apps", "DaemonSet"): (
+        [
+            _NAME,
+            *_columns(
+                ("Desired", "integer", 0),
+                ("Current", "integer", 0),
+                ("Ready", "integer", 0),
+                ("Up-to-date", "integer", 0),
+                ("Available", "integer", 0),
+                ("Node Selector", "string", 0),
+            ),
+            _AGE,
+        ],
+        _daemon_set_cells,
+    ),
+    ("", "Service"): (
+        [
+            _NAME,
+            *_columns(
+                ("Type", "string", 0),
+                ("Cluster-IP", "string", 0),
+                ("External-IP", "string", 0),
+                ("Port(s)", "string", 0),
+            ),
+            _AGE,
+            *_columns(("Selector", "string", 1)),
+        ],
+        _service_cells,
+    ),
     ("", "ConfigMap"): ([_NAME, *_columns(("Data", "integer", 0)), _AGE], _config_map_cells),
     ("", "Secret"): ([_NAME, *_columns(("Type", "string", 0), ("Data", "integer", 0)), _AGE], _secret_cells),
     ("", "Namespace"): ([_NAME, *_columns(("Status", "string", 0)), _AGE], _namespace_cells),
     ("", "ServiceAccount"): ([_NAME, *_columns(("Secrets", "integer", 0)), _AGE], _service_account_cells),
-    ("batch", "Job"): ([_NAME, *_columns(("Status", "string", 0), ("Completions", "string", 0),
-                                         ("Duration", "string", 0)), _AGE], _job_cells),
-    ("", "Event"): (_columns(("Last Seen", "string", 0), ("Type", "string", 0), ("Reason", "string", 0),
-                             ("Object", "string", 0), ("Message", "string", 0)), _event_cells),
-    ("", "Node"): ([_NAME, *_columns(("Status", "string", 0), ("Roles", "string", 0)), _AGE,
-                    *_columns(("Version", "string", 0))], _node_cells),
+    ("batch", "Job"): (
+        [
+            _NAME,
+            *_columns(("Status", "string", 0), ("Completions", "string", 0), ("Duration", "string", 0)),
+            _AGE,
+        ],
+        _job_cells,
+    ),
+    ("", "Event"): (
+        _columns(
+            ("Last Seen", "string", 0),
+            ("Type", "string", 0),
+            ("Reason", "string", 0),
+            ("Object", "string", 0),
+            ("Message", "string", 0),
+        ),
+        _event_cells,
+    ),
+    ("", "Node"): (
+        [
+            _NAME,
+            *_columns(("Status", "string", 0), ("Roles", "string", 0)),
+            _AGE,
+            *_columns(("Version", "string", 0)),
+        ],
+        _node_cells,
+    ),
     ("apiextensions.k8s.io", "CustomResourceDefinition"): (
-        [_NAME, *_columns(("Created At", "date", 0))], _crd_cells),
+        [_NAME, *_columns(("Created At", "date", 0))],
+        _crd_cells,
+    ),
 }
 
 
@@ -223,8 +349,14 @@ def columns_and_cells(info: ResourceInfo, crd: Manifest | None) -> tuple[list[Co
         return [_NAME, _AGE], lambda obj: [_meta(obj).get("name"), _age(obj)]
     columns: list[Column] = [_NAME]
     for column in printer:
-        columns.append((str(column.get("name")), str(column.get("type", "string")),
-                        str(column.get("description", "")), int(column.get("priority", 0))))
+        columns.append(
+            (
+                str(column.get("name")),
+                str(column.get("type", "string")),
+                str(column.get("description", "")),
+                int(column.get("priority", 0)),
+            )
+        )
     has_age = any(c.get("jsonPath") == ".metadata.creationTimestamp" for c in printer)
     if not has_age:
         columns.append(_AGE)
@@ -247,8 +379,13 @@ def partial_metadata(obj: Manifest) -> Manifest:
     return {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": _meta(obj)}
 
 
-def to_table(info: ResourceInfo, objects: list[Manifest], list_metadata: Manifest, crd: Manifest | None,
-             include_object: str = "Metadata") -> Manifest:
+def to_table(
+    info: ResourceInfo,
+    objects: list[Manifest],
+    list_metadata: Manifest,
+    crd: Manifest | None,
+    include_object: str = "Metadata",
+) -> Manifest:
     columns, cells = columns_and_cells(info, crd)
     rows = []
     for obj in objects:
@@ -259,10 +396,17 @@ def to_table(info: ResourceInfo, objects: list[Manifest], list_metadata: Manifes
             row["object"] = partial_metadata(obj)
         rows.append(row)
     return {
-        "kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": list_metadata,
+        "kind": "Table",
+        "apiVersion": "meta.k8s.io/v1",
+        "metadata": list_metadata,
         "columnDefinitions": [
-            {"name": name, "type": kind, "format": "name" if name == "Name" else "", "description": description,
-             "priority": priority}
+            {
+                "name": name,
+                "type": kind,
+                "format": "name" if name == "Name" else "",
+                "description": description,
+                "priority": priority,
+            }
             for name, kind, description, priority in columns
         ],
         "rows": rows,

@@ -43,8 +43,15 @@ def translate(event: WatchEvent, selection: ObjectFilter) -> str | None:
 
 
 class WatchStream:
-    def __init__(self, state: ClusterState, info: ResourceInfo, selection: ObjectFilter, *, table: bool,
-                 crd: Manifest | None) -> None:
+    def __init__(
+        self,
+        state: ClusterState,
+        info: ResourceInfo,
+        selection: ObjectFilter,
+        *,
+        table: bool,
+        crd: Manifest | None,
+    ) -> None:
         self.state = state
         self.info = info
         self.selection = selection
@@ -58,8 +65,12 @@ class WatchStream:
     def _object(self, obj: Manifest) -> Manifest:
         served = as_served(obj, self.info)
         if self.table:
-            return to_table(self.info, [served], {"resourceVersion": served["metadata"].get("resourceVersion", "")},
-                            self.crd)
+            return to_table(
+                self.info,
+                [served],
+                {"resourceVersion": served["metadata"].get("resourceVersion", "")},
+                self.crd,
+            )
         return served
 
     async def serve(self, request: web.Request) -> web.StreamResponse:
@@ -71,10 +82,14 @@ class WatchStream:
         initial: list[Manifest] = []
         expired: errors.ApiError | None = None
         subscription = None
-        if rv_text in ("", "0"):
+        initial_events = query.get("sendInitialEvents", "").lower() == "true"
+        if rv_text in ("", "0") or initial_events:
             subscription = hub.subscribe(self.accepts)
-            initial = [obj for obj in self.state.store.list(self.resource, self.selection.namespace)
-                       if self.selection.matches(obj)]
+            initial = [
+                obj
+                for obj in self.state.store.list(self.resource, self.selection.namespace)
+                if self.selection.matches(obj)
+            ]
         else:
             try:
                 since = int(rv_text)
@@ -95,6 +110,10 @@ class WatchStream:
             assert subscription is not None
             for obj in initial:
                 await self._send(response, "ADDED", self._object(obj))
+            if initial_events:
+                end = self._bookmark()
+                end["metadata"]["annotations"] = {"k8s.io/initial-events-end": "true"}
+                await self._send(response, "BOOKMARK", end)
             await self._stream(response, subscription, timeout, bookmarks)
         except (ConnectionResetError, asyncio.CancelledError):
             pass
@@ -103,8 +122,9 @@ class WatchStream:
                 subscription.close()
         return response
 
-    async def _stream(self, response: web.StreamResponse, subscription: Any, timeout: float,
-                      bookmarks: bool) -> None:
+    async def _stream(
+        self, response: web.StreamResponse, subscription: Any, timeout: float, bookmarks: bool
+    ) -> None:
         deadline = time.monotonic() + timeout
         while True:
             remaining = deadline - time.monotonic()
@@ -122,8 +142,11 @@ class WatchStream:
                 await self._send(response, kind, self._object(event.object))
 
     def _bookmark(self) -> Manifest:
-        return {"kind": self.info.gvk.kind, "apiVersion": self.info.gvk.api_version,
-                "metadata": {"resourceVersion": str(self.state.store.revision)}}
+        return {
+            "kind": self.info.gvk.kind,
+            "apiVersion": self.info.gvk.api_version,
+            "metadata": {"resourceVersion": str(self.state.store.revision)},
+        }
 
     async def _send(self, response: web.StreamResponse, kind: str, obj: Manifest) -> None:
         await response.write(json.dumps({"type": kind, "object": obj}).encode() + b"\n")

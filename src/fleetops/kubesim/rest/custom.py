@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from typing import Any
 
 from fleetops.core.schema.node import SchemaNode
@@ -68,8 +69,12 @@ def _show(value: Any) -> str:
 
 
 _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
-    "object": (dict,), "array": (list,), "string": (str,), "boolean": (bool,),
-    "integer": (int,), "number": (int, float),
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "boolean": (bool,),
+    "integer": (int,),
+    "number": (int, float),
 }
 
 
@@ -84,23 +89,36 @@ def _type_ok(value: Any, expected: str) -> bool:
 def _check(value: Any, node: SchemaNode, path: str, causes: list[errors.Cause]) -> None:
     if value is None:
         if not node.nullable and node.type is not None:
-            causes.append(errors.Cause("FieldValueInvalid",
-                                       f'Invalid value: "null": {path} in body must be of type {node.type}: "null"',
-                                       path))
+            causes.append(
+                errors.Cause(
+                    "FieldValueInvalid",
+                    f'Invalid value: "null": {path} in body must be of type {node.type}: "null"',
+                    path,
+                )
+            )
         return
-    if node.int_or_string or node.preserve_unknown_fields and node.type is None:
+    if node.int_or_string or (node.preserve_unknown_fields and node.type is None):
         return
     if node.type is not None and not _type_ok(value, node.type):
         actual = _json_type(value)
-        causes.append(errors.Cause(
-            "FieldValueTypeInvalid",
-            f'Invalid value: "{actual}": {path} in body must be of type {node.type}: "{actual}"', path))
+        causes.append(
+            errors.Cause(
+                "FieldValueTypeInvalid",
+                f'Invalid value: "{actual}": {path} in body must be of type {node.type}: "{actual}"',
+                path,
+            )
+        )
         return
     enum = node.enum
     if enum is not None and value not in enum:
         supported = ", ".join(_show(item) for item in enum)
-        causes.append(errors.Cause("FieldValueNotSupported",
-                                   f"Unsupported value: {_show(value)}: supported values: {supported}", path))
+        causes.append(
+            errors.Cause(
+                "FieldValueNotSupported",
+                f"Unsupported value: {_show(value)}: supported values: {supported}",
+                path,
+            )
+        )
     _check_bounds(value, node, path, causes)
     if isinstance(value, dict):
         for name in node.required:
@@ -120,26 +138,38 @@ def _check_bounds(value: Any, node: SchemaNode, path: str, causes: list[errors.C
     if isinstance(value, int | float) and not isinstance(value, bool):
         minimum, maximum = raw.get("minimum"), raw.get("maximum")
         if isinstance(minimum, int | float) and value < minimum:
-            causes.append(errors.Cause("FieldValueInvalid",
-                                       f"Invalid value: {_show(value)}: {path} in body should be greater than "
-                                       f"or equal to {minimum}", path))
+            causes.append(
+                errors.Cause(
+                    "FieldValueInvalid",
+                    f"Invalid value: {_show(value)}: {path} in body should be greater than "
+                    f"or equal to {minimum}",
+                    path,
+                )
+            )
         if isinstance(maximum, int | float) and value > maximum:
-            causes.append(errors.Cause("FieldValueInvalid",
-                                       f"Invalid value: {_show(value)}: {path} in body should be less than "
-                                       f"or equal to {maximum}", path))
+            causes.append(
+                errors.Cause(
+                    "FieldValueInvalid",
+                    f"Invalid value: {_show(value)}: {path} in body should be less than "
+                    f"or equal to {maximum}",
+                    path,
+                )
+            )
     if isinstance(value, str):
         max_length = raw.get("maxLength")
         if isinstance(max_length, int) and len(value) > max_length:
-            causes.append(errors.Cause("FieldValueTooLong",
-                                       f"Too long: may not be more than {max_length} bytes", path))
+            causes.append(
+                errors.Cause("FieldValueTooLong", f"Too long: may not be more than {max_length} bytes", path)
+            )
         pattern = raw.get("pattern")
-        if isinstance(pattern, str):
-            import re
-
-            if re.search(pattern, value) is None:
-                causes.append(errors.Cause("FieldValueInvalid",
-                                           f'Invalid value: {_show(value)}: {path} in body should match '
-                                           f"'{pattern}'", path))
+        if isinstance(pattern, str) and re.search(pattern, value) is None:
+            causes.append(
+                errors.Cause(
+                    "FieldValueInvalid",
+                    f"Invalid value: {_show(value)}: {path} in body should match '{pattern}'",
+                    path,
+                )
+            )
 
 
 def _json_type(value: Any) -> str:

@@ -14,7 +14,7 @@ Manifest = dict[str, Any]
 
 
 def is_yaml(content_type: str) -> bool:
-    return content_type.split(";")[0].strip().endswith("yaml")
+    return content_type.split(";", maxsplit=1)[0].strip().endswith("yaml")
 
 
 def decode_document(raw: bytes, content_type: str) -> Any:
@@ -27,7 +27,9 @@ def decode_document(raw: bytes, content_type: str) -> Any:
     try:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise errors.bad_request(f"couldn't get version/kind; json parse error: {_json_problem(exc)}") from exc
+        raise errors.bad_request(
+            f"couldn't get version/kind; json parse error: {_json_problem(exc)}"
+        ) from exc
 
 
 def decode_object(raw: bytes, content_type: str, info: ResourceInfo) -> Manifest:
@@ -36,8 +38,8 @@ def decode_object(raw: bytes, content_type: str, info: ResourceInfo) -> Manifest
     if not isinstance(document, dict):
         raise errors.bad_request(
             f"couldn't get version/kind; json parse error: json: cannot unmarshal {_json_type(document)} "
-            "into Go value of type struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; "
-            "Kind string \"json:\\\"kind,omitempty\\\"\" }"
+            'into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; '
+            'Kind string "json:\\"kind,omitempty\\"" }'
         )
     check_kind(document, info)
     return document
@@ -48,7 +50,9 @@ def check_kind(document: Manifest, info: ResourceInfo) -> None:
     api_version = document.get("apiVersion") or expected.api_version
     kind = document.get("kind") or expected.kind
     if not isinstance(api_version, str) or not isinstance(kind, str):
-        raise errors.bad_request("couldn't get version/kind; json parse error: apiVersion and kind must be strings")
+        raise errors.bad_request(
+            "couldn't get version/kind; json parse error: apiVersion and kind must be strings"
+        )
     if api_version != expected.api_version:
         raise errors.bad_request(
             f"the API version in the data ({api_version}) does not match the expected API version "

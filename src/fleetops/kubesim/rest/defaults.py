@@ -83,8 +83,11 @@ def _stateful_set(obj: Manifest) -> None:
 def _daemon_set(obj: Manifest) -> None:
     spec = obj.setdefault("spec", {})
     _set(spec, "revisionHistoryLimit", 10)
-    _set(spec, "updateStrategy", {"type": "RollingUpdate",
-                                  "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}})
+    _set(
+        spec,
+        "updateStrategy",
+        {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}},
+    )
     _template(spec)
 
 

@@ -27,10 +27,19 @@ ORPHAN = "orphan"
 def policy_of(options: DeleteOptions) -> str:
     if options.propagation:
         if options.propagation not in ("Background", "Foreground", "Orphan"):
-            raise errors.invalid("DeleteOptions", "", "", [errors.Cause(
-                "FieldValueNotSupported",
-                f'Unsupported value: "{options.propagation}": supported values: "Foreground", '
-                '"Background", "Orphan"', "propagationPolicy")])
+            raise errors.invalid(
+                "DeleteOptions",
+                "",
+                "",
+                [
+                    errors.Cause(
+                        "FieldValueNotSupported",
+                        f'Unsupported value: "{options.propagation}": supported values: "Foreground", '
+                        '"Background", "Orphan"',
+                        "propagationPolicy",
+                    )
+                ],
+            )
         return options.propagation
     if options.orphan_dependents is True:
         return "Orphan"
@@ -48,8 +57,9 @@ class Deleter:
                     return True
         return False
 
-    def delete(self, info: ResourceInfo, namespace: str, name: str, options: DeleteOptions,
-               caller: Caller) -> Manifest:
+    def delete(
+        self, info: ResourceInfo, namespace: str, name: str, options: DeleteOptions, caller: Caller
+    ) -> Manifest:
         resource = group_resource(info)
         key_namespace = namespace if info.namespaced else ""
         live = self.state.store.get(resource, key_namespace, name)
@@ -90,23 +100,40 @@ class Deleter:
         self._log(info, gone, caller)
         return as_served(gone, info)
 
-    def _check_preconditions(self, info: ResourceInfo, name: str, live: Manifest, options: DeleteOptions) -> None:
+    def _check_preconditions(
+        self, info: ResourceInfo, name: str, live: Manifest, options: DeleteOptions
+    ) -> None:
         metadata = live["metadata"]
         if options.precondition_uid and options.precondition_uid != metadata.get("uid"):
-            raise errors.conflict(info.plural, info.gvk.group, name,
-                                  f"Precondition failed: UID in precondition: {options.precondition_uid}, "
-                                  f"UID in object meta: {metadata.get('uid')}")
+            raise errors.conflict(
+                info.plural,
+                info.gvk.group,
+                name,
+                f"Precondition failed: UID in precondition: {options.precondition_uid}, "
+                f"UID in object meta: {metadata.get('uid')}",
+            )
         wanted = options.precondition_resource_version
         if wanted and wanted != metadata.get("resourceVersion"):
-            raise errors.conflict(info.plural, info.gvk.group, name,
-                                  f"Precondition failed: ResourceVersion in precondition: {wanted}, "
-                                  f"ResourceVersion in object meta: {metadata.get('resourceVersion')}")
+            raise errors.conflict(
+                info.plural,
+                info.gvk.group,
+                name,
+                f"Precondition failed: ResourceVersion in precondition: {wanted}, "
+                f"ResourceVersion in object meta: {metadata.get('resourceVersion')}",
+            )
 
     def _log(self, info: ResourceInfo, obj: Manifest, caller: Caller) -> None:
         metadata = obj.get("metadata") or {}
-        self.state.write_log.record(WriteRecord(
-            verb="delete", resource=str(group_resource(info)), namespace=str(metadata.get("namespace") or ""),
-            name=str(metadata.get("name") or ""), field_manager="", identity=caller.identity,
-            user_agent=caller.user_agent, time=clock.rfc3339_micro(),
-            resource_version=str(metadata.get("resourceVersion") or ""),
-        ))
+        self.state.write_log.record(
+            WriteRecord(
+                verb="delete",
+                resource=str(group_resource(info)),
+                namespace=str(metadata.get("namespace") or ""),
+                name=str(metadata.get("name") or ""),
+                field_manager="",
+                identity=caller.identity,
+                user_agent=caller.user_agent,
+                time=clock.rfc3339_micro(),
+                resource_version=str(metadata.get("resourceVersion") or ""),
+            )
+        )

@@ -14,14 +14,39 @@ Manifest = dict[str, Any]
 _COMMON = ("metadata.name", "metadata.namespace")
 # Per kind: the field labels the real API server accepts (pkg/registry/*/strategy.go ToSelectableFields).
 _FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("", "Pod"): ("spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
-                  "spec.hostNetwork", "status.phase", "status.podIP", "status.podIPs",
-                  "status.nominatedNodeName"),
-    ("", "Event"): ("involvedObject.kind", "involvedObject.namespace", "involvedObject.name",
-                    "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion",
-                    "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type"),
-    ("events.k8s.io", "Event"): ("regarding.kind", "regarding.namespace", "regarding.name", "regarding.uid",
-                                 "reason", "reportingController", "type"),
+    ("", "Pod"): (
+        "spec.nodeName",
+        "spec.restartPolicy",
+        "spec.schedulerName",
+        "spec.serviceAccountName",
+        "spec.hostNetwork",
+        "status.phase",
+        "status.podIP",
+        "status.podIPs",
+        "status.nominatedNodeName",
+    ),
+    ("", "Event"): (
+        "involvedObject.kind",
+        "involvedObject.namespace",
+        "involvedObject.name",
+        "involvedObject.uid",
+        "involvedObject.apiVersion",
+        "involvedObject.resourceVersion",
+        "involvedObject.fieldPath",
+        "reason",
+        "reportingComponent",
+        "source",
+        "type",
+    ),
+    ("events.k8s.io", "Event"): (
+        "regarding.kind",
+        "regarding.namespace",
+        "regarding.name",
+        "regarding.uid",
+        "reason",
+        "reportingController",
+        "type",
+    ),
     ("", "Secret"): ("type",),
     ("", "Namespace"): ("status.phase",),
     ("", "Node"): ("spec.unschedulable",),
@@ -46,7 +71,9 @@ def field_value(obj: Manifest, path: str) -> str | None:
     if isinstance(current, bool):
         return "true" if current else "false"
     if isinstance(current, list):
-        return ",".join(str(item.get("ip", item)) if isinstance(item, dict) else str(item) for item in current)
+        return ",".join(
+            str(item.get("ip", item)) if isinstance(item, dict) else str(item) for item in current
+        )
     return str(current)
 
 
@@ -71,17 +98,19 @@ class ObjectFilter:
 
 def build_filter(info: ResourceInfo, namespace: str | None, label_text: str, field_text: str) -> ObjectFilter:
     try:
-        labels = selectors.parse_label_selector(label_text) if label_text else selectors.LabelSelector.everything()
+        labels = (
+            selectors.parse_label_selector(label_text) if label_text else selectors.LabelSelector.everything()
+        )
     except selectors.SelectorError as exc:
         raise errors.bad_request(f"unable to parse requirement: {exc}") from exc
     try:
-        fields = selectors.parse_field_selector(field_text) if field_text else selectors.FieldSelector.everything()
+        fields = (
+            selectors.parse_field_selector(field_text) if field_text else selectors.FieldSelector.everything()
+        )
     except selectors.SelectorError as exc:
         raise errors.bad_request(f"invalid field selector: {exc}") from exc
     allowed = set(_COMMON) | set(_FIELDS.get((info.gvk.group, info.gvk.kind), ()))
     for requirement in fields.requirements:
         if requirement.field not in allowed:
-            raise errors.bad_request(
-                f'field label not supported: {requirement.field}'
-            )
+            raise errors.bad_request(f"field label not supported: {requirement.field}")
     return ObjectFilter(labels, fields, namespace)

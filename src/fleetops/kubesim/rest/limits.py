@@ -29,9 +29,13 @@ def size_causes(obj: Manifest, group: str, kind: str) -> list[errors.Cause]:
     if isinstance(annotations, dict):
         total = sum(len(str(k)) + len(str(v)) for k, v in annotations.items())
         if total > ANNOTATIONS_LIMIT:
-            causes.append(errors.Cause("FieldValueTooLong",
-                                       f"Too long: may not be more than {ANNOTATIONS_LIMIT} bytes",
-                                       "metadata.annotations"))
+            causes.append(
+                errors.Cause(
+                    "FieldValueTooLong",
+                    f"Too long: may not be more than {ANNOTATIONS_LIMIT} bytes",
+                    "metadata.annotations",
+                )
+            )
     if group == "" and kind in ("ConfigMap", "Secret"):
         total = 0
         for field in ("data", "binaryData", "stringData"):
@@ -40,6 +44,7 @@ def size_causes(obj: Manifest, group: str, kind: str) -> list[errors.Cause]:
                 total += sum(len(str(k)) + len(str(v)) for k, v in values.items())
         if total > DATA_LIMIT:
             field = "data" if kind == "Secret" else "[]"
-            causes.append(errors.Cause("FieldValueTooLong",
-                                       f"Too long: may not be more than {DATA_LIMIT} bytes", field))
+            causes.append(
+                errors.Cause("FieldValueTooLong", f"Too long: may not be more than {DATA_LIMIT} bytes", field)
+            )
     return causes

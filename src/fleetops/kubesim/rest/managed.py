@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from fleetops.core import structured
-from fleetops.core.structured.pathelements import format_path
 from fleetops.core.schema.resource_info import ResourceInfo
+from fleetops.core.structured.pathelements import format_path
 from fleetops.kubesim import errors
 from fleetops.kubesim.state import ClusterState
 
@@ -17,19 +17,44 @@ def _type_ref(state: ClusterState, info: ResourceInfo) -> structured.TypeRef:
     return structured.from_schema_node(state.schema.node_for(info.gvk))
 
 
-def record_update(state: ClusterState, info: ResourceInfo, live: Manifest | None, new: Manifest, *,
-                  manager: str, now: str, subresource: str = "") -> Manifest:
+def record_update(
+    state: ClusterState,
+    info: ResourceInfo,
+    live: Manifest | None,
+    new: Manifest,
+    *,
+    manager: str,
+    now: str,
+    subresource: str = "",
+) -> Manifest:
     """`new` with managedFields updated for a non-apply write by `manager`."""
-    result: Manifest = structured.update(live, new, manager=manager, type_ref=_type_ref(state, info), now=now,
-                                         subresource=subresource)
+    result: Manifest = structured.update(
+        live, new, manager=manager, type_ref=_type_ref(state, info), now=now, subresource=subresource
+    )
     return result
 
 
-def server_side_apply(state: ClusterState, info: ResourceInfo, live: Manifest | None, applied: Manifest, *,
-                      manager: str, force: bool, now: str, subresource: str = "") -> Manifest:
+def server_side_apply(
+    state: ClusterState,
+    info: ResourceInfo,
+    live: Manifest | None,
+    applied: Manifest,
+    *,
+    manager: str,
+    force: bool,
+    now: str,
+    subresource: str = "",
+) -> Manifest:
     """The result of applying `applied`; a 409 listing the conflicts unless forced."""
-    result = structured.apply(live, applied, manager=manager, force=force, type_ref=_type_ref(state, info),
-                              now=now, subresource=subresource)
+    result = structured.apply(
+        live,
+        applied,
+        manager=manager,
+        force=force,
+        type_ref=_type_ref(state, info),
+        now=now,
+        subresource=subresource,
+    )
     if result.conflicts:
         name = str((applied.get("metadata") or {}).get("name") or "")
         raise apply_conflict(info, name, result.conflicts, live)
@@ -37,24 +62,30 @@ def server_side_apply(state: ClusterState, info: ResourceInfo, live: Manifest | 
     return obj
 
 
-def apply_conflict(info: ResourceInfo, name: str, conflicts: list[Any], live: Manifest | None) -> errors.ApiError:
+def apply_conflict(
+    info: ResourceInfo, name: str, conflicts: list[Any], live: Manifest | None
+) -> errors.ApiError:
     """A 409 worded as the API server words it (`conflict with "m" using v1: .data.x`)."""
     entries = ((live or {}).get("metadata") or {}).get("managedFields") or []
     printed = {c.manager: _print_manager(c.manager, entries) for c in conflicts}
-    causes = [errors.Cause("FieldManagerConflict", f"conflict with {printed[c.manager]}",
-                            format_path(c.path))
-              for c in conflicts]
+    causes = [
+        errors.Cause("FieldManagerConflict", f"conflict with {printed[c.manager]}", format_path(c.path))
+        for c in conflicts
+    ]
     if len(conflicts) == 1:
         first = conflicts[0]
-        message = f"Apply failed with 1 conflict: conflict with {printed[first.manager]}: {format_path(first.path)}"
+        message = (
+            f"Apply failed with 1 conflict: conflict with {printed[first.manager]}: {format_path(first.path)}"
+        )
     else:
         lines: list[str] = []
         for manager in sorted(printed):
             lines.append(f"conflicts with {printed[manager]}:")
             lines.extend(f"- {format_path(c.path)}" for c in conflicts if c.manager == manager)
         message = f"Apply failed with {len(conflicts)} conflicts: " + "\n".join(lines)
-    return errors.ApiError(409, "Conflict", message, name=name, group=info.gvk.group, kind=info.plural,
-                           causes=causes)
+    return errors.ApiError(
+        409, "Conflict", message, name=name, group=info.gvk.group, kind=info.plural, causes=causes
+    )
 
 
 def _print_manager(manager: str, entries: list[Manifest]) -> str:

@@ -11,16 +11,33 @@ from fleetops.kubesim import errors, names
 Manifest = dict[str, Any]
 
 # Built-in kinds whose strategy sets metadata.generation (custom resources always have one).
-_GENERATION_KINDS = frozenset({
-    ("apps", "Deployment"), ("apps", "ReplicaSet"), ("apps", "StatefulSet"), ("apps", "DaemonSet"),
-    ("batch", "Job"), ("batch", "CronJob"), ("", "ReplicationController"), ("policy", "PodDisruptionBudget"),
-    ("networking.k8s.io", "Ingress"), ("networking.k8s.io", "NetworkPolicy"),
-    ("autoscaling", "HorizontalPodAutoscaler"), ("apiextensions.k8s.io", "CustomResourceDefinition"),
-    ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
-    ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
-})
-_SERVER_SET = ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation",
-               "resourceVersion", "selfLink")
+_GENERATION_KINDS = frozenset(
+    {
+        ("apps", "Deployment"),
+        ("apps", "ReplicaSet"),
+        ("apps", "StatefulSet"),
+        ("apps", "DaemonSet"),
+        ("batch", "Job"),
+        ("batch", "CronJob"),
+        ("", "ReplicationController"),
+        ("policy", "PodDisruptionBudget"),
+        ("networking.k8s.io", "Ingress"),
+        ("networking.k8s.io", "NetworkPolicy"),
+        ("autoscaling", "HorizontalPodAutoscaler"),
+        ("apiextensions.k8s.io", "CustomResourceDefinition"),
+        ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
+        ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
+    }
+)
+_SERVER_SET = (
+    "uid",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "generation",
+    "resourceVersion",
+    "selfLink",
+)
 
 
 def has_generation(info: ResourceInfo) -> bool:
@@ -61,9 +78,16 @@ def assign_name(obj: Manifest, info: ResourceInfo) -> str:
         name = names.generated_name(str(metadata["generateName"]))
         metadata["name"] = name
     if not name:
-        raise errors.invalid(info.gvk.kind, info.gvk.group, "", [
-            errors.Cause("FieldValueRequired", "Required value: name or generateName is required",
-                         "metadata.name")])
+        raise errors.invalid(
+            info.gvk.kind,
+            info.gvk.group,
+            "",
+            [
+                errors.Cause(
+                    "FieldValueRequired", "Required value: name or generateName is required", "metadata.name"
+                )
+            ],
+        )
     check_name(str(name), info)
     return str(name)
 
@@ -72,8 +96,10 @@ def check_name(name: str, info: ResourceInfo) -> None:
     label = (info.gvk.group, info.gvk.kind) in names.LABEL_NAMED_KINDS
     problems = names.name_errors(name, label=label)
     if problems:
-        causes = [errors.Cause("FieldValueInvalid", f'Invalid value: "{name}": {problem}', "metadata.name")
-                  for problem in problems]
+        causes = [
+            errors.Cause("FieldValueInvalid", f'Invalid value: "{name}": {problem}', "metadata.name")
+            for problem in problems
+        ]
         raise errors.invalid(info.gvk.kind, info.gvk.group, name, causes)
 
 

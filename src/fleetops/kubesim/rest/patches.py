@@ -27,7 +27,7 @@ def accepted_types(info: ResourceInfo) -> list[str]:
 
 
 def media_type(content_type: str) -> str:
-    return content_type.split(";")[0].strip().lower()
+    return content_type.split(";", maxsplit=1)[0].strip().lower()
 
 
 def check_patch_type(content_type: str, info: ResourceInfo) -> str:
@@ -44,7 +44,9 @@ def apply_patch(state: ClusterState, info: ResourceInfo, live: Manifest, kind: s
     try:
         if kind == JSON_PATCH:
             if not isinstance(document, list):
-                raise errors.bad_request("json: cannot unmarshal object into Go value of type jsonpatch.Patch")
+                raise errors.bad_request(
+                    "json: cannot unmarshal object into Go value of type jsonpatch.Patch"
+                )
             result = patching.apply_json_patch(base, document)
         elif kind == MERGE_PATCH:
             _require_object(document)

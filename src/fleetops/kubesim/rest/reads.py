@@ -64,8 +64,9 @@ def _decode_continue(token: str) -> tuple[int, tuple[str, str]]:
         raise errors.bad_request(f"continue key is not valid: {exc}") from exc
 
 
-def list_objects(state: ClusterState, info: ResourceInfo, selection: ObjectFilter,
-                 limit: int = 0, continue_token: str = "") -> Page:
+def list_objects(
+    state: ClusterState, info: ResourceInfo, selection: ObjectFilter, limit: int = 0, continue_token: str = ""
+) -> Page:
     start: tuple[str, str] | None = None
     if continue_token:
         revision, start = _decode_continue(continue_token)
@@ -73,17 +74,18 @@ def list_objects(state: ClusterState, info: ResourceInfo, selection: ObjectFilte
             raise errors.expired(CONTINUE_TOO_OLD)
     resource = group_resource(info)
     candidates = state.store.list(resource, selection.namespace)
-    matching = [
-        obj for obj in candidates
-        if selection.matches(obj) and (start is None or _key(obj) > start)
-    ]
+    matching = [obj for obj in candidates if selection.matches(obj) and (start is None or _key(obj) > start)]
     revision = state.store.revision
     if limit <= 0 or len(matching) <= limit:
         return Page([as_served(obj, info) for obj in matching], str(revision), "", None)
     page = matching[:limit]
     remaining = len(matching) - limit if selection.selects_all else None
-    return Page([as_served(obj, info) for obj in page], str(revision),
-                _encode_continue(revision, _key(page[-1])), remaining)
+    return Page(
+        [as_served(obj, info) for obj in page],
+        str(revision),
+        _encode_continue(revision, _key(page[-1])),
+        remaining,
+    )
 
 
 def _key(obj: Manifest) -> tuple[str, str]:
@@ -97,5 +99,9 @@ def list_body(info: ResourceInfo, page: Page) -> Manifest:
         metadata["continue"] = page.continue_token
     if page.remaining is not None:
         metadata["remainingItemCount"] = page.remaining
-    return {"apiVersion": info.gvk.api_version, "kind": f"{info.gvk.kind}List", "metadata": metadata,
-            "items": page.items}
+    return {
+        "apiVersion": info.gvk.api_version,
+        "kind": f"{info.gvk.kind}List",
+        "metadata": metadata,
+        "items": page.items,
+    }

@@ -43,9 +43,13 @@ def scale_of(obj: Manifest, info: ResourceInfo) -> Manifest:
     if selector:
         status["selector"] = selector
     return {
-        "kind": "Scale", "apiVersion": "autoscaling/v1",
-        "metadata": {key: metadata[key] for key in ("name", "namespace", "uid", "resourceVersion",
-                                                     "creationTimestamp") if key in metadata},
+        "kind": "Scale",
+        "apiVersion": "autoscaling/v1",
+        "metadata": {
+            key: metadata[key]
+            for key in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
+            if key in metadata
+        },
         "spec": {"replicas": int(spec_replicas or 0)},
         "status": status,
     }
@@ -54,9 +58,18 @@ def scale_of(obj: Manifest, info: ResourceInfo) -> Manifest:
 def with_replicas(obj: Manifest, info: ResourceInfo, scale: Manifest) -> Manifest:
     replicas = (scale.get("spec") or {}).get("replicas")
     if not isinstance(replicas, int) or isinstance(replicas, bool) or replicas < 0:
-        raise errors.invalid("Scale", "autoscaling", str(obj["metadata"]["name"]), [errors.Cause(
-            "FieldValueInvalid", f"Invalid value: {replicas}: must be greater than or equal to 0",
-            "spec.replicas")])
+        raise errors.invalid(
+            "Scale",
+            "autoscaling",
+            str(obj["metadata"]["name"]),
+            [
+                errors.Cause(
+                    "FieldValueInvalid",
+                    f"Invalid value: {replicas}: must be greater than or equal to 0",
+                    "spec.replicas",
+                )
+            ],
+        )
     spec_path, _, _ = _paths(info)
     changed = copy.deepcopy(obj)
     steps = spec_path.strip(".").split(".")

@@ -16,6 +16,7 @@ from fleetops.kubesim import clock, errors
 from fleetops.kubesim.catalog import group_resource
 from fleetops.kubesim.rest import crd_admission, custom, limits, managed, objectmeta, patches
 from fleetops.kubesim.rest.caller import Caller, WriteOptions
+from fleetops.kubesim.rest.decode import check_kind, decode_document
 from fleetops.kubesim.rest.defaults import apply_defaults
 from fleetops.kubesim.rest.reads import as_served
 from fleetops.kubesim.rest.unknown_fields import prune_unknown
@@ -33,8 +34,12 @@ class WriteResult:
 
 
 def _terminating(info: ResourceInfo, name: str, namespace: str) -> errors.ApiError:
-    return errors.forbidden(info.plural, info.gvk.group, name,
-                            f"unable to create new content in namespace {namespace} because it is being terminated")
+    return errors.forbidden(
+        info.plural,
+        info.gvk.group,
+        name,
+        f"unable to create new content in namespace {namespace} because it is being terminated",
+    )
 
 
 class Writer:
@@ -42,8 +47,9 @@ class Writer:
         self.state = state
 
     # -- admission steps -------------------------------------------------------------------------
-    def _validate_fields(self, obj: Manifest, info: ResourceInfo, options: WriteOptions,
-                         warnings: list[str]) -> Manifest:
+    def _validate_fields(
+        self, obj: Manifest, info: ResourceInfo, options: WriteOptions, warnings: list[str]
+    ) -> Manifest:
         node = self.state.schema.node_for(info.gvk)
         pruned, unknown = prune_unknown(obj, node)
         if unknown and options.field_validation == "Strict":
@@ -71,20 +77,43 @@ class Writer:
             raise errors.invalid(info.gvk.kind, info.gvk.group, name, causes)
         limits.check_object_size(obj)
 
-    def _log(self, verb: str, info: ResourceInfo, obj: Manifest, manager: str, caller: Caller,
-             subresource: str = "") -> None:
+    def _log(  # noqa: PLR0917
+        self,
+        verb: str,
+        info: ResourceInfo,
+        obj: Manifest,
+        manager: str,
+        caller: Caller,
+        subresource: str = "",
+    ) -> None:
         metadata = obj.get("metadata") or {}
         resource = str(group_resource(info)) + (f"/{subresource}" if subresource else "")
-        self.state.write_log.record(WriteRecord(
-            verb=verb, resource=resource, namespace=str(metadata.get("namespace") or ""),
-            name=str(metadata.get("name") or ""), field_manager=manager, identity=caller.identity,
-            user_agent=caller.user_agent, time=clock.rfc3339_micro(),
-            resource_version=str(metadata.get("resourceVersion") or ""),
-        ))
+        self.state.write_log.record(
+            WriteRecord(
+                verb=verb,
+                resource=resource,
+                namespace=str(metadata.get("namespace") or ""),
+                name=str(metadata.get("name") or ""),
+                field_manager=manager,
+                identity=caller.identity,
+                user_agent=caller.user_agent,
+                time=clock.rfc3339_micro(),
+                resource_version=str(metadata.get("resourceVersion") or ""),
+            )
+        )
 
     # -- create ----------------------------------------------------------------------------------
-    def create(self, info: ResourceInfo, namespace: str, body: Manifest, options: WriteOptions,
-               caller: Caller, *, verb: str = "create", applied: bool = False) -> WriteResult:
+    def create(
+        self,
+        info: ResourceInfo,
+        namespace: str,
+        body: Manifest,
+        options: WriteOptions,
+        caller: Caller,
+        *,
+        verb: str = "create",
+        applied: bool = False,
+    ) -> WriteResult:
         warnings: list[str] = []
         obj = copy.deepcopy(body) if applied else self._validate_fields(body, info, options, warnings)
         objectmeta.place_in_namespace(obj, info, namespace)
@@ -115,14 +144,23 @@ class Writer:
             raise errors.not_found(info.plural, info.gvk.group, name)
         return live
 
-    def update(self, info: ResourceInfo, namespace: str, name: str, body: Manifest, options: WriteOptions,
-               caller: Caller, subresource: str = "") -> WriteResult:
+    def update(  # noqa: PLR0917 - the REST verbs' natural argument order
+        self,
+        info: ResourceInfo,
+        namespace: str,
+        name: str,
+        body: Manifest,
+        options: WriteOptions,
+        caller: Caller,
+        subresource: str = "",
+    ) -> WriteResult:
         warnings: list[str] = []
         obj = self._validate_fields(body, info, options, warnings)
         given = (obj.get("metadata") or {}).get("name")
         if given and given != name:
             raise errors.bad_request(
-                f"the name of the object ({given}) does not match the name on the URL ({name})")
+                f"the name of the object ({given}) does not match the name on the URL ({name})"
+            )
         objectmeta.place_in_namespace(obj, info, namespace)
         live = self._live(info, namespace, name)
         self._check_precondition(info, name, obj, live)
@@ -130,8 +168,17 @@ class Writer:
         result.warnings = warnings
         return result
 
-    def patch(self, info: ResourceInfo, namespace: str, name: str, content_type: str, raw: bytes,
-              options: WriteOptions, caller: Caller, subresource: str = "") -> WriteResult:
+    def patch(  # noqa: PLR0917 - the REST verbs' natural argument order
+        self,
+        info: ResourceInfo,
+        namespace: str,
+        name: str,
+        content_type: str,
+        raw: bytes,
+        options: WriteOptions,
+        caller: Caller,
+        subresource: str = "",
+    ) -> WriteResult:
         kind = patches.check_patch_type(content_type, info)
         if kind == patches.APPLY_PATCH:
             return self.apply(info, namespace, name, raw, options, caller, subresource)
@@ -145,37 +192,51 @@ class Writer:
         result.warnings = warnings
         return result
 
-    def apply(self, info: ResourceInfo, namespace: str, name: str, raw: bytes, options: WriteOptions,
-              caller: Caller, subresource: str = "") -> WriteResult:
-        from fleetops.kubesim.rest.decode import check_kind, decode_document
-
+    def apply(  # noqa: PLR0917 - the REST verbs' natural argument order
+        self,
+        info: ResourceInfo,
+        namespace: str,
+        name: str,
+        raw: bytes,
+        options: WriteOptions,
+        caller: Caller,
+        subresource: str = "",
+    ) -> WriteResult:
         document = decode_document(raw, patches.APPLY_PATCH)
         if not isinstance(document, dict):
             raise errors.bad_request("couldn't get version/kind; json parse error: expected an object")
         check_kind(document, info)
         if not options.field_manager:
-            raise errors.bad_request(
-                "PATCH, application/apply-patch+yaml requires fieldManager to be set")
+            raise errors.bad_request("PATCH, application/apply-patch+yaml requires fieldManager to be set")
         warnings: list[str] = []
         applied = self._validate_fields(document, info, options, warnings)
         metadata = objectmeta.metadata_of(applied)
         if metadata.get("name") and metadata["name"] != name:
             raise errors.bad_request(
-                f"the name of the object ({metadata['name']}) does not match the name on the URL ({name})")
+                f"the name of the object ({metadata['name']}) does not match the name on the URL ({name})"
+            )
         metadata["name"] = name
         objectmeta.place_in_namespace(applied, info, namespace)
         live = self.state.store.get(group_resource(info), namespace if info.namespaced else "", name)
         now = clock.rfc3339()
         if live is None:
             self._check_namespace(info, namespace, name)
-            obj = managed.server_side_apply(self.state, info, None, applied, manager=options.field_manager,
-                                            force=options.force, now=now)
+            obj = managed.server_side_apply(
+                self.state, info, None, applied, manager=options.field_manager, force=options.force, now=now
+            )
             result = self.create(info, namespace, obj, options, caller, verb="apply", applied=True)
         else:
             self._check_precondition(info, name, applied, live)
-            obj = managed.server_side_apply(self.state, info, as_served(live, info), applied,
-                                            manager=options.field_manager, force=options.force, now=now,
-                                            subresource=subresource)
+            obj = managed.server_side_apply(
+                self.state,
+                info,
+                as_served(live, info),
+                applied,
+                manager=options.field_manager,
+                force=options.force,
+                now=now,
+                subresource=subresource,
+            )
             result = self._commit(info, live, obj, options, caller, subresource, "apply", applied=True)
         result.warnings = warnings
         return result
@@ -186,12 +247,26 @@ class Writer:
             raise errors.stale(info.plural, info.gvk.group, name)
         wanted_uid = (obj.get("metadata") or {}).get("uid")
         if wanted_uid and wanted_uid != live["metadata"].get("uid"):
-            raise errors.conflict(info.plural, info.gvk.group, name,
-                                  f"Precondition failed: UID in precondition: {wanted_uid}, "
-                                  f"UID in object meta: {live['metadata'].get('uid')}")
+            raise errors.conflict(
+                info.plural,
+                info.gvk.group,
+                name,
+                f"Precondition failed: UID in precondition: {wanted_uid}, "
+                f"UID in object meta: {live['metadata'].get('uid')}",
+            )
 
-    def _commit(self, info: ResourceInfo, live: Manifest, obj: Manifest, options: WriteOptions,
-                caller: Caller, subresource: str, verb: str, *, applied: bool) -> WriteResult:
+    def _commit(  # noqa: PLR0917 - the REST verbs' natural argument order
+        self,
+        info: ResourceInfo,
+        live: Manifest,
+        obj: Manifest,
+        options: WriteOptions,
+        caller: Caller,
+        subresource: str,
+        verb: str,
+        *,
+        applied: bool,
+    ) -> WriteResult:
         name = live["metadata"]["name"]
         now = clock.rfc3339()
         apply_defaults(obj, info.gvk.group, info.gvk.kind)
@@ -200,8 +275,15 @@ class Writer:
         self._validate(new, info, name)
         manager = options.manager(caller)
         if not applied:
-            new = managed.record_update(self.state, info, as_served(live, info), new, manager=manager, now=now,
-                                        subresource=subresource)
+            new = managed.record_update(
+                self.state,
+                info,
+                as_served(live, info),
+                new,
+                manager=manager,
+                now=now,
+                subresource=subresource,
+            )
         new["metadata"]["resourceVersion"] = live["metadata"].get("resourceVersion")
         unchanged = objectmeta.without_volatile(new) == objectmeta.without_volatile(as_served(live, info))
         if unchanged:
