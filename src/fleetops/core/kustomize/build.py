@@ -70,6 +70,9 @@ def build(fs: FileSystem, path: str, options: BuildOptions = BuildOptions()) -> 
     context = BuildContext()
     ldr = Loader(recording, root, options.load_restrictor)
     target = KustTarget(ldr, context)
+    top_metadata = target.kustomization.list("buildMetadata")
+    context.origin_annotations = "originAnnotations" in top_metadata
+    context.transformer_annotations = "transformerAnnotations" in top_metadata
     acc = target.accumulate()
     resources = acc.resources
     _add_hash_suffixes(resources)

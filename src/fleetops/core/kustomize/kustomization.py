@@ -81,7 +81,7 @@ def load_kustomization(ldr: Loader) -> Kustomization:
     path = posixpath.join(ldr.root, name)
     content = ldr.read(name)
     try:
-        documents = [d for d in load_documents(content) if d is not None]
+        documents = [d for d in load_documents(content, allow_duplicate_keys=True) if d is not None]
     except YamlReadError as error:
         raise KustomizeError(f"invalid Kustomization: {error}") from None
     data: Any = documents[0] if documents else {}
@@ -89,9 +89,14 @@ def load_kustomization(ldr: Loader) -> Kustomization:
         raise KustomizeError(f"invalid Kustomization: {path} holds more than one document")
     if not isinstance(data, dict):
         raise KustomizeError(f"invalid Kustomization: {path} is not a map")
-    for key in data:
-        if key not in KNOWN_FIELDS:
+    canonical = {name.lower(): name for name in KNOWN_FIELDS}
+    normalized: dict[str, Any] = {}
+    for key, value in data.items():
+        name = canonical.get(str(key).lower())
+        if name is None:
             raise KustomizeError(f'invalid Kustomization: json: unknown field "{key}"')
+        normalized[name] = value
+    data = normalized
     kustomization = Kustomization(data, path)
     kind = kustomization.kind
     api_version = str(data.get("apiVersion") or "")

@@ -25,11 +25,14 @@ if TYPE_CHECKING:
     from fleetops.core.kustomize.target import KustTarget
 
 
-def load_plugin_configs(target: KustTarget, entries: list[Any]) -> list[dict[str, Any]]:
-    """Plugin config objects: inline YAML, files, or kustomization directories that produce them."""
+def load_plugin_configs(target: KustTarget, entries: list[Any]) -> list[tuple[dict[str, Any], str]]:
+    """Plugin config objects (with where each was configured): inline YAML, files, or
+    kustomization directories that produce them."""
     from fleetops.core.kustomize.accumulator import Accumulator
 
     acc = Accumulator()
+    inline_origin = target.kustomization_origin_path
+    origins: dict[int, str] = {}
     paths: list[str] = []
     for entry in entries:
         text = str(entry)
@@ -42,10 +45,17 @@ def load_plugin_configs(target: KustTarget, entries: list[Any]) -> list[dict[str
         if inline:
             for resource in inline:
                 acc.resources.append(resource)
+                origins[id(resource)] = inline_origin
         else:
             paths.append(text)
     target._resources(acc, paths)
-    return [r.obj for r in acc.resources]
+    result = []
+    for resource in acc.resources:
+        configured_in = origins.get(id(resource))
+        if configured_in is None:
+            configured_in = str((resource.origin or {}).get("path") or inline_origin)
+        result.append((resource.obj, configured_in))
+    return result
 
 
 def _specs(config: dict[str, Any]) -> list[FieldSpec]:

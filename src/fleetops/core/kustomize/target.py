@@ -8,6 +8,7 @@ prefix/suffix, labels, annotations, patchesJson6902, replicas, images, replaceme
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,7 @@ from fleetops.core.kustomize.transformers import patches as patching
 from fleetops.core.kustomize.transformers.images import set_images
 from fleetops.core.kustomize.transformers.metadata_maps import set_map_entries
 from fleetops.core.kustomize.transformers.namespace import set_namespace
-from fleetops.core.kustomize.transformers.prefix_suffix import add_prefix_suffix
+from fleetops.core.kustomize.transformers.prefix_suffix import add_prefix, add_suffix
 from fleetops.core.kustomize.transformers.replacements import apply_replacements
 from fleetops.core.kustomize.transformers.replicas import set_replicas
 from fleetops.core.kustomize.transformers.vars import mark_var_targets
@@ -36,13 +37,15 @@ class BuildContext:
     """Shared by all targets of one build."""
 
     warnings: list[str] = field(default_factory=list)
-    build_metadata: list[str] = field(default_factory=list)
+    origin_annotations: bool = False
+    transformer_annotations: bool = False
 
 
 class KustTarget:
-    def __init__(self, ldr: Loader, context: BuildContext) -> None:
+    def __init__(self, ldr: Loader, context: BuildContext, origin: str = ".") -> None:
         self.ldr = ldr
         self.context = context
+        self.origin = origin
         self.kustomization: Kustomization = load_kustomization(ldr)
         for warning in self.kustomization.warnings:
             if warning not in context.warnings:
@@ -113,12 +116,13 @@ class KustTarget:
                 resource.obj.get("apiVersion") or ""
             ).startswith("kustomize.config.k8s.io"):
                 raise KustomizeError(f"'{target}' is a kustomization file, not a resource")
+            resource.origin = {"path": self.origin_of(path)}
             acc.resources.append(resource)
 
     def _directory(self, acc: Accumulator, path: str, *, component: bool, label: str) -> Accumulator:
         try:
             child_ldr = self.ldr.child(path)
-            child = KustTarget(child_ldr, self.context)
+            child = KustTarget(child_ldr, self.context, self.origin_of(path))
             kind = child.kustomization.kind
             if component and kind != COMPONENT_KIND:
                 raise KustomizeError(
@@ -149,13 +153,18 @@ class KustTarget:
                     raise KustomizeError(f"invalid {key} entry")
                 options = merge_options(args.get("options"), global_options)
                 try:
-                    acc.absorb([generate(self.ldr, args, kind, options)])
+                    generated = generate(self.ldr, args, kind, options)
+                    generated.origin = self.generator_origin(f"{kind}Generator")
+                    acc.absorb([generated])
                 except KustomizeError as error:
                     raise error.wrap(f"merging from generator {args.get('name')}") from None
         if k.list("helmCharts") or k.map("helmGlobals"):
             raise KustomizeError("helm charts are not enabled in this build (helmCharts)")
-        for config in plugins.load_plugin_configs(self, k.list("generators")):
-            acc.absorb(plugins.run_generator(self.ldr, config))
+        for config, configured_in in plugins.load_plugin_configs(self, k.list("generators")):
+            generated_list = plugins.run_generator(self.ldr, config)
+            for generated in generated_list:
+                generated.origin = self.generator_origin("", configured_in, config)
+            acc.absorb(generated_list)
 
     # -- transformers -----------------------------------------------------------------------
 
@@ -168,31 +177,80 @@ class KustTarget:
         if sm_entries:
             for patch in patching.load_strategic_merge_patches(ldr, sm_entries):
                 patching.apply_sm_by_id(resources, patch)
+            self._record(acc, "PatchStrategicMergeTransformer")
         for entry in k.list("patches"):
             if not isinstance(entry, dict):
                 raise KustomizeError("invalid patches entry")
             patching.apply_patch_entry(resources, ldr, entry)
-        set_namespace(resources, k.string("namespace"), config.namespace)
-        add_prefix_suffix(resources, k.string("namePrefix"), k.string("nameSuffix"), config.name_prefix)
-        for label in k.list("labels"):
-            if not isinstance(label, dict):
-                continue
-            set_map_entries(resources, label.get("pairs") or {}, label_specs(label, config))
-        set_map_entries(resources, k.map("commonLabels"), config.common_labels)
-        set_map_entries(resources, k.map("commonAnnotations"), config.common_annotations)
+            self._record(acc, "PatchTransformer")
+        if k.string("namespace"):
+            set_namespace(resources, k.string("namespace"), config.namespace)
+            self._record(acc, "NamespaceTransformer")
+        if k.string("namePrefix"):
+            add_prefix(resources, k.string("namePrefix"), config.name_prefix)
+            self._record(acc, "PrefixTransformer")
+        if k.string("nameSuffix"):
+            add_suffix(resources, k.string("nameSuffix"), config.name_suffix)
+            self._record(acc, "SuffixTransformer")
+        labels = k.list("labels")
+        if labels or k.map("commonLabels"):
+            for label in labels:
+                if isinstance(label, dict):
+                    set_map_entries(resources, label.get("pairs") or {}, label_specs(label, config))
+                self._record(acc, "LabelTransformer")
+            set_map_entries(resources, k.map("commonLabels"), config.common_labels)
+            self._record(acc, "LabelTransformer")
+        if k.map("commonAnnotations"):
+            set_map_entries(resources, k.map("commonAnnotations"), config.common_annotations)
+            self._record(acc, "AnnotationsTransformer")
         for entry in k.list("patchesJson6902"):
             if not isinstance(entry, dict):
                 raise KustomizeError("invalid patchesJson6902 entry")
             patching.apply_json6902_entry(resources, ldr, entry)
+            self._record(acc, "PatchJson6902Transformer")
         for replica in k.list("replicas"):
             set_replicas(resources, replica, config.replicas)
+            self._record(acc, "ReplicaCountTransformer")
         for image in k.list("images"):
             set_images(resources, image, config.images)
+            self._record(acc, "ImageTagTransformer")
         replacements = k.list("replacements")
         if replacements:
             apply_replacements(resources, plugins.load_replacements(ldr, replacements))
-        for plugin_config in plugins.load_plugin_configs(self, k.list("transformers")):
+            self._record(acc, "ReplacementTransformer")
+        for plugin_config, configured_in in plugins.load_plugin_configs(self, k.list("transformers")):
             plugins.run_transformer(self.ldr, plugin_config, acc)
+            self._record(acc, str(plugin_config.get("kind") or ""), configured_in, plugin_config)
+
+    # -- build metadata ---------------------------------------------------------------------
+
+    @property
+    def kustomization_origin_path(self) -> str:
+        return posixpath.normpath(posixpath.join(self.origin, posixpath.basename(self.kustomization.path)))
+
+    def origin_of(self, path: str) -> str:
+        return posixpath.normpath(posixpath.join(self.origin, path))
+
+    def generator_origin(self, kind: str, configured_in: str | None = None,
+                         config: dict[str, Any] | None = None) -> dict[str, Any]:
+        by: dict[str, Any] = {"apiVersion": "builtin", "kind": kind}
+        if config is not None:
+            by = {"apiVersion": config.get("apiVersion"), "kind": config.get("kind")}
+            meta = config.get("metadata") if isinstance(config.get("metadata"), dict) else {}
+            assert isinstance(meta, dict)
+            if meta.get("name"):
+                by["name"] = meta["name"]
+            if meta.get("namespace"):
+                by["namespace"] = meta["namespace"]
+        return {"configuredIn": configured_in or self.kustomization_origin_path, "configuredBy": by}
+
+    def _record(self, acc: Accumulator, kind: str, configured_in: str | None = None,
+                config: dict[str, Any] | None = None) -> None:
+        if not self.context.transformer_annotations:
+            return
+        entry = self.generator_origin(kind, configured_in, config)
+        for resource in acc.resources:
+            resource.transformations.append(entry)
 
 
 def label_specs(label: dict[str, Any], config: TransformerConfig) -> list[Any]:

@@ -96,6 +96,7 @@ def resolve_plain_v3(value: str) -> str:
 
 class _Loader(yaml.CSafeLoader):
     raw_maps: frozenset[str] = frozenset()
+    allow_duplicates: bool = False
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is yaml.ScalarNode and implicit[0]:
@@ -168,7 +169,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any
         key = loader.construct_object(key_node, deep=True)
         if isinstance(key, (list, dict)):
             raise YamlReadError(f"line {key_node.start_mark.line + 1}: invalid map key")
-        if key in seen and index > merged and seen[key] >= 0:
+        if key in seen and index > merged and seen[key] >= 0 and not loader.allow_duplicates:
             raise YamlReadError(
                 f"yaml: unmarshal errors:\n  line {key_node.start_mark.line + 1}: mapping key "
                 f'"{key}" already defined at line {seen[key] + 1}'
@@ -219,11 +220,16 @@ def deep_copy(value: Any) -> Any:
 
 
 def load_documents(
-    text: str | bytes, *, limits: YamlLimits = YamlLimits(), raw_maps: frozenset[str] = frozenset()
+    text: str | bytes,
+    *,
+    limits: YamlLimits = YamlLimits(),
+    raw_maps: frozenset[str] = frozenset(),
+    allow_duplicate_keys: bool = False,
 ) -> list[Any]:
     """All documents of a YAML stream as plain data; empty documents are kept as None.
 
-    Scalar values of maps under a key in `raw_maps` keep their source text as strings."""
+    Scalar values of maps under a key in `raw_maps` keep their source text as strings. With
+    `allow_duplicate_keys` a repeated key replaces the earlier one (go-yaml v2's behaviour)."""
     size = len(text)
     if size > limits.max_bytes:
         raise YamlReadError(f"YAML input of {size} bytes exceeds the limit of {limits.max_bytes} bytes")
@@ -234,6 +240,7 @@ def load_documents(
             raise YamlReadError(f"invalid UTF-8: {error}") from None
     loader = _Loader(text)
     loader.raw_maps = raw_maps
+    loader.allow_duplicates = allow_duplicate_keys
     documents: list[Any] = []
     try:
         while loader.check_node():

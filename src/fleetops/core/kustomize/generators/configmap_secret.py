@@ -15,6 +15,15 @@ _ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 _KEY_NAME = re.compile(r"^[-._a-zA-Z0-9]+$")
 
 
+def encode_base64(value: bytes) -> str:
+    """kustomize's base64 for generated data: lines of 70 characters, each ended by a newline
+    when the text is 70 characters or longer."""
+    encoded = base64.b64encode(value).decode()
+    if len(encoded) < 70:
+        return encoded
+    return "".join(encoded[i:i + 70] + "\n" for i in range(0, len(encoded), 70))
+
+
 def merge_options(local: dict[str, Any] | None, global_: dict[str, Any] | None) -> dict[str, Any]:
     """kustomize's MergeGlobalOptionsIntoLocal: global labels/annotations win, flags are or-ed."""
     result = dict(local or {})
@@ -109,12 +118,12 @@ def generate(ldr: Loader, args: dict[str, Any], kind: str, options: dict[str, An
         if key in data or key in binary:
             raise KustomizeError(f"{kind.lower()} {name} illegally repeats the key `{key}`")
         if kind == "Secret":
-            data[key] = base64.b64encode(value).decode()
+            data[key] = encode_base64(value)
             continue
         try:
             data[key] = value.decode("utf-8")
         except UnicodeDecodeError:
-            binary[key] = base64.b64encode(value).decode()
+            binary[key] = encode_base64(value)
     metadata: dict[str, Any] = {"name": name}
     namespace = args.get("namespace")
     if namespace:
