@@ -14,7 +14,7 @@ from fleetops.kubesim.bootstrap import bootstrap
 from fleetops.kubesim.catalog import Catalog
 from fleetops.kubesim.controllers import core_controllers
 from fleetops.kubesim.http.app import ApiServer
-from fleetops.kubesim.sockets import site_sockets
+from fleetops.kubesim.sockets import site_port
 from fleetops.kubesim.state import ClusterState
 from fleetops.kubesim.storage import Backend, MemoryBackend, SqliteBackend
 from fleetops.kubesim.store import ObjectStore
@@ -97,8 +97,7 @@ class SimCluster:
                 raise
             site = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=ssl_context)
             await site.start()
-        sockets = site_sockets(site)
-        self.port = int(sockets[0].getsockname()[1])
+        self.port = site_port(site)
         server.server_address = f"127.0.0.1:{self.port}"
         backend.set_meta("port", str(self.port))
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from fleetops.kubesim.sockets import site_sockets
+from fleetops.kubesim.sockets import site_port
 
 if TYPE_CHECKING:
     from fleetops.kubesim.cluster import SimCluster
@@ -43,7 +43,7 @@ class ControlServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", self._requested_port)
         await site.start()
-        self.port = int(site_sockets(site)[0].getsockname()[1])
+        self.port = site_port(site)
 
     async def stop(self) -> None:
         if self._runner is not None:

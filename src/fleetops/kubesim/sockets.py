@@ -1,15 +1,14 @@
-"""The listening sockets of an aiohttp site (to learn the port chosen for port 0)."""
+"""The port an aiohttp site listens on (to learn the port chosen for port 0)."""
 
 from __future__ import annotations
 
 import asyncio
-import socket
 
 from aiohttp import web
 
 
-def site_sockets(site: web.TCPSite) -> list[socket.socket]:
-    server = site._server
-    if not isinstance(server, asyncio.Server):
+def site_port(site: web.TCPSite) -> int:
+    server = site._server  # noqa: SLF001 - aiohttp exposes no other way to an ephemeral port
+    if not isinstance(server, asyncio.Server) or not server.sockets:
         raise RuntimeError("the site is not listening")
-    return [sock for sock in server.sockets if isinstance(sock, socket.socket)]
+    return int(server.sockets[0].getsockname()[1])
