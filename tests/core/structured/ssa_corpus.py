@@ -33,6 +33,7 @@ from fleetops.core.structured import (
 from fleetops.core.structured.merge import merge
 from fleetops.core.structured.remove import extract_items
 from fleetops.core.structured.types import TypeRef
+from fleetops.core.structured.values import MISSING
 
 
 class CaseFailure(AssertionError):
@@ -241,7 +242,7 @@ def _run_op(
             leaves = owned.fields.leaves() if owned is not None else FieldSet()
             extracted = extract_items(live.value, leaves, live.type_ref)
             obj = merge(extracted, obj, type_ref)
-            if obj is _missing():
+            if obj is MISSING:
                 obj = None
     live = _current(state, converters, version)
     expected = op.get("expect_conflicts")
@@ -261,12 +262,6 @@ def _run_op(
         raise CaseFailure(f"op {number}: expected conflicts {expected}, the apply succeeded")
     state.live, state.managers = new, managers
     state.last_operation[manager] = kind
-
-
-def _missing() -> Any:
-    from fleetops.core.structured.values import MISSING  # noqa: PLC0415
-
-    return MISSING
 
 
 def _check_object(case: Mapping[str, Any], state: State, converters: Converters) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import fleetops.core.structured as structured
+from fleetops.core import structured
 
 
 def test_public_surface_is_pinned() -> None:

@@ -8,7 +8,15 @@ from typing import Any
 import pytest
 
 from fleetops.core.schema import load_schema
-from fleetops.core.structured import Conflict, FieldSet, TypeRef, apply, from_schema_node, update
+from fleetops.core.structured import (
+    Conflict,
+    FieldSet,
+    StructuredMergeError,
+    TypeRef,
+    apply,
+    from_schema_node,
+    update,
+)
 from fleetops.model.gvk import GroupVersionKind
 
 Manifest = dict[str, Any]
@@ -234,3 +242,33 @@ def test_unknown_kind_uses_the_deduced_type() -> None:
     assert owned(live, "ci") == FieldSet.from_paths([("f:spec",), ("f:spec", "f:size"), ("f:spec", "f:tags")])
     result = apply(live, {**crd_object, "spec": {"tags": ["b"]}}, manager="ci", now="T2")
     assert result.object["spec"] == {"tags": ["b"]}
+
+
+def test_create_by_update_and_subresource_entries(deployment_type: TypeRef) -> None:
+    created = update(
+        None, deployment(replicas=1), manager="kubectl-create", type_ref=deployment_type, now="T1"
+    )
+    [entry] = created["metadata"]["managedFields"]
+    assert (entry["manager"], entry["operation"], entry["apiVersion"]) == (
+        "kubectl-create",
+        "Update",
+        "apps/v1",
+    )
+    assert owned(created, "kubectl-create").has(("f:spec", "f:replicas"))
+    scaled = copy.deepcopy(created)
+    scaled["spec"]["replicas"] = 4
+    scaled = update(created, scaled, manager="hpa", type_ref=deployment_type, now="T2", subresource="scale")
+    entry = next(e for e in scaled["metadata"]["managedFields"] if e["manager"] == "hpa")
+    assert entry["subresource"] == "scale"
+    assert FieldSet.from_fields_v1(entry["fieldsV1"]) == FieldSet.from_paths([("f:spec", "f:replicas")])
+    assert not owned(scaled, "kubectl-create").has(("f:spec", "f:replicas"))
+
+
+def test_objects_that_do_not_fit_the_schema_are_rejected(deployment_type: TypeRef) -> None:
+    bad = deployment()
+    bad["spec"]["replicaz"] = 3
+    with pytest.raises(StructuredMergeError, match="not declared"):
+        apply(None, bad, manager="ci", type_ref=deployment_type, now="T1")
+    twice = deployment(pod={"containers": [{"name": "app", "image": "a"}, {"name": "app", "image": "b"}]})
+    with pytest.raises(StructuredMergeError, match="duplicate"):
+        apply(None, twice, manager="ci", type_ref=deployment_type, now="T1")

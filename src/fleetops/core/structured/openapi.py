@@ -51,9 +51,7 @@ def _atom(node: SchemaNode) -> Atom:
         return Atom(list=_list(node))
     if kind == "object" or node.properties or node.additional_properties is not None:
         return Atom(map=_map(node))
-    if node.preserve_unknown_fields or kind is None:
-        return DEDUCED.atom
-    return DEDUCED.atom
+    return DEDUCED.atom  # no type: anything goes
 
 
 def _list(node: SchemaNode) -> ListType:

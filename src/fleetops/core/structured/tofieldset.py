@@ -13,7 +13,7 @@ from typing import Any
 from fleetops.core.structured import pathelements
 from fleetops.core.structured.fieldset import FieldSet, FieldSetBuilder
 from fleetops.core.structured.pathelements import Path
-from fleetops.core.structured.types import Atom, ListType, MapType, TypeRef
+from fleetops.core.structured.types import SEPARABLE, Atom, ListType, MapType, TypeRef
 from fleetops.core.structured.values import StructuredMergeError, item_element, scalar_fits
 
 __all__ = ["to_field_set", "validate"]
@@ -128,9 +128,7 @@ def _map(
             node.members.add(child)
 
 
-def _as_separable(map_type: MapType) -> Any:
-    from fleetops.core.structured.types import SEPARABLE, Atom  # noqa: PLC0415
-
+def _as_separable(map_type: MapType) -> Atom:
     return Atom(map=MapType(map_type.fields, map_type.element, SEPARABLE, map_type.defaults))
 
 
