@@ -5,11 +5,13 @@
 - ``x-kubernetes-map-type``: ``atomic`` -> atomic map; ``granular`` or absent -> separable.
 - ``properties`` -> named fields; ``additionalProperties`` -> the element type of other keys;
   ``x-kubernetes-preserve-unknown-fields`` -> other keys are deduced.
-- int-or-string -> untyped scalar; a node without a type (or no node) -> deduced.
+- int-or-string and other unions of scalar types (Quantity) -> untyped scalar; a node without a type (or no node) -> deduced.
 - a field ``default`` supplies a map-list key an item omits.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from fleetops.core.schema import SchemaNode
 from fleetops.core.structured.deduced import DEDUCED
@@ -51,7 +53,23 @@ def _atom(node: SchemaNode) -> Atom:
         return Atom(list=_list(node))
     if kind == "object" or node.properties or node.additional_properties is not None:
         return Atom(map=_map(node))
+    if _scalar_alternatives(node):
+        return Atom(scalar="untyped")  # e.g. Quantity: oneOf string | number
     return DEDUCED.atom  # no type: anything goes
+
+
+def _scalar_alternatives(node: SchemaNode) -> bool:
+    """A ``oneOf``/``anyOf`` whose choices are all scalar types."""
+    for keyword in ("oneOf", "anyOf"):
+        choices = node.raw.get(keyword)
+        if isinstance(choices, list) and choices:
+            kinds = set()
+            for choice in choices:
+                kind = choice.get("type") if isinstance(choice, Mapping) else None
+                names = kind if isinstance(kind, list) else [kind]
+                kinds.update(name for name in names if name != "null")
+            return bool(kinds) and kinds <= _SCALARS.keys()
+    return False
 
 
 def _list(node: SchemaNode) -> ListType:
