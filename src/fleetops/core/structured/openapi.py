@@ -5,7 +5,8 @@
 - ``x-kubernetes-map-type``: ``atomic`` -> atomic map; ``granular`` or absent -> separable.
 - ``properties`` -> named fields; ``additionalProperties`` -> the element type of other keys;
   ``x-kubernetes-preserve-unknown-fields`` -> other keys are deduced.
-- int-or-string and other unions of scalar types (Quantity) -> untyped scalar; a node without a type (or no node) -> deduced.
+- int-or-string and other unions of scalar types (Quantity) -> untyped scalar; a node without
+  a type (or no node) -> deduced.
 - a field ``default`` supplies a map-list key an item omits.
 """
 
