@@ -64,7 +64,7 @@ def _scalar_alternatives(node: SchemaNode) -> bool:
     for keyword in ("oneOf", "anyOf"):
         choices = node.raw.get(keyword)
         if isinstance(choices, list) and choices:
-            kinds = set()
+            kinds: set[object] = set()
             for choice in choices:
                 kind = choice.get("type") if isinstance(choice, Mapping) else None
                 names = kind if isinstance(kind, list) else [kind]
