@@ -77,6 +77,6 @@ def _copy_merge_metadata(new: Resource, old: Resource) -> None:
     new.prev_ids = list(old.prev_ids)
     new.prefixes = list(old.prefixes)
     new.suffixes = list(old.suffixes)
-    new.hash_suffix = old.hash_suffix
+    new.hash_suffix = old.hash_suffix and new.hash_suffix
     new.ref_var_names = list(old.ref_var_names)
     new.stringify_annotations = old.stringify_annotations or new.stringify_annotations

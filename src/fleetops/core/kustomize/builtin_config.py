@@ -315,6 +315,7 @@ class TransformerConfig:
     name_suffix: list[FieldSpec] = field(default_factory=list)
     namespace: list[FieldSpec] = field(default_factory=list)
     common_labels: list[FieldSpec] = field(default_factory=list)
+    labels: list[FieldSpec] = field(default_factory=list)
     template_labels: list[FieldSpec] = field(default_factory=list)
     common_annotations: list[FieldSpec] = field(default_factory=list)
     name_reference: list[NameBackReference] = field(default_factory=list)
@@ -332,7 +333,7 @@ class TransformerConfig:
         )
 
     def merge(self, other: TransformerConfig) -> None:
-        for name in ("name_prefix", "name_suffix", "namespace", "common_labels", "template_labels",
+        for name in ("name_prefix", "name_suffix", "namespace", "common_labels", "labels", "template_labels",
                      "common_annotations", "var_reference", "images", "replicas"):
             mine: list[FieldSpec] = getattr(self, name)
             for spec in getattr(other, name):
@@ -358,7 +359,7 @@ class TransformerConfig:
             refs.append(NameBackReference(target, referrers))
         return TransformerConfig(
             name_prefix=specs("namePrefix"), name_suffix=specs("nameSuffix"), namespace=specs("namespace"),
-            common_labels=specs("commonLabels"), template_labels=specs("templateLabels"),
+            common_labels=specs("commonLabels"), labels=specs("labels"), template_labels=specs("templateLabels"),
             common_annotations=specs("commonAnnotations"), name_reference=refs,
             var_reference=specs("varReference"), images=specs("images"), replicas=specs("replicas"),
         )

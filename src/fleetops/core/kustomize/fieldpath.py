@@ -7,7 +7,8 @@ from typing import Any
 
 from fleetops.core.kustomize.errors import KustomizeError
 
-_INDEXED = re.compile(r"^(.*?)\[([^\]]*)\]$")
+_INDEXED_PART = re.compile(r"^([^\[]*)((?:\[[^\]]*\])+)$")
+_BRACKET = re.compile(r"\[[^\]]*\]")
 
 
 def split_dotted(path: str) -> list[str]:
@@ -28,17 +29,12 @@ def split_dotted(path: str) -> list[str]:
     parts.append("".join(current))
     result: list[str] = []
     for part in parts:
-        match = _INDEXED.match(part)
-        while match and match.group(1):
-            head, bracket = match.group(1), match.group(2)
-            result_tail = [f"[{bracket}]"]
-            part = head
-            match = _INDEXED.match(part)
-            result.extend([part] if not match else [])
-            result.extend(result_tail)
-            break
-        else:
+        match = _INDEXED_PART.match(part)
+        if match is None:
             result.append(part)
+            continue
+        result.append(match.group(1))
+        result.extend(_BRACKET.findall(match.group(2)))
     return [p for p in result if p != ""]
 
 

@@ -85,7 +85,11 @@ class Resource:
         self.prev_ids.append(self.cur_id())
         self.stringify_annotations = True
 
-    def prefixes_suffixes_equal(self, other: Resource) -> bool:
+    def prefixes_suffixes_equal(self, other: Resource, *, allow_empty: bool = False) -> bool:
+        if allow_empty:
+            return (
+                not self.prefixes or not other.prefixes or _same_ending(self.prefixes, other.prefixes)
+            ) and (not self.suffixes or not other.suffixes or _same_ending(self.suffixes, other.suffixes))
         return _same_ending(self.prefixes, other.prefixes) and _same_ending(self.suffixes, other.suffixes)
 
     def copy(self) -> Resource:

@@ -268,4 +268,6 @@ def label_specs(label: dict[str, Any], config: TransformerConfig) -> list[Any]:
                     continue
                 merge_field_spec(specs, spec)
         merge_field_spec(specs, FieldSpec("metadata/labels", create=True))
+    for spec in config.labels:
+        merge_field_spec(specs, spec)
     return specs

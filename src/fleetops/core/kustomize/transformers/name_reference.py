@@ -98,7 +98,7 @@ def _fix(referrer: Resource, spec: FieldSpec, target: Gvk, candidates: list[Reso
         return KEEP
 
     try:
-        apply_field_spec(referrer.obj, spec, setter)
+        apply_field_spec(referrer.obj, FieldSpec(spec.path, create=spec.create), setter)
     except KustomizeError as error:
         raise KustomizeError(
             f"updating name reference in '{spec.path}' field of '{referrer.cur_id()}': {error}"
@@ -124,6 +124,9 @@ def _select(referrer: Resource, spec: FieldSpec, target: Gvk, old_name: str, can
     if not referrer_id.gvk.cluster_scoped:
         found = [c for c in found if c.cur_id().gvk.cluster_scoped or c.kind == "ServiceAccount"
                  or referrer_id.ns_equals(c.cur_id())]
+    if len(found) == 1:
+        return found[0]
+    found = [c for c in found if c.prefixes_suffixes_equal(referrer, allow_empty=True)]
     if len(found) == 1:
         return found[0]
     found = [c for c in found if c.prefixes_suffixes_equal(referrer)]

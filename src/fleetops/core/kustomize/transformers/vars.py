@@ -14,8 +14,22 @@ from fleetops.core.kustomize.resmap import ResMap
 _REFERENCE = re.compile(r"\$\(([^)]*)\)")
 
 
+def _ci(data: Any, key: str) -> Any:
+    """A field of a kustomize config struct: Go's JSON decoding matches names case-insensitively."""
+    if not isinstance(data, dict):
+        return None
+    if key in data:
+        return data[key]
+    lowered = key.lower()
+    for name, value in data.items():
+        if str(name).lower() == lowered:
+            return value
+    return None
+
+
 def _objref_id(var: dict[str, Any]) -> ResId:
-    ref = var.get("objref") or {}
+    ref = _ci(var, "objref") or {}
+    ref = {k: _ci(ref, k) for k in ("apiVersion", "kind", "name", "namespace")}
     gvk = Gvk.from_api_version(str(ref.get("apiVersion") or ""), str(ref.get("kind") or ""))
     return ResId(gvk, str(ref.get("name") or ""), str(ref.get("namespace") or ""))
 
@@ -43,7 +57,7 @@ def _value_of(resources: ResMap, var: dict[str, Any]) -> Any:
     name = str(var.get("name"))
     for resource in resources:
         if name in resource.ref_var_names:
-            field_path = str((var.get("fieldref") or {}).get("fieldPath") or "metadata.name")
+            field_path = str(_ci(_ci(var, "fieldref"), "fieldPath") or "metadata.name")
             values = lookup(resource.obj, split_dotted(field_path))
             if not values:
                 raise KustomizeError(f"field specified in var '{name}' not found in corresponding resource")
