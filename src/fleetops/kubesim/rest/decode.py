@@ -11,6 +11,7 @@ from fleetops.core.schema.resource_info import ResourceInfo
 from fleetops.kubesim import errors
 
 Manifest = dict[str, Any]
+_ACCEPTED = ("application/json", "application/yaml", "")
 
 
 def is_yaml(content_type: str) -> bool:
@@ -19,6 +20,12 @@ def is_yaml(content_type: str) -> bool:
 
 def decode_document(raw: bytes, content_type: str) -> Any:
     """Parse a body; malformed input is a 400 with the decoder's message."""
+    media = content_type.split(";")[0].strip().lower()
+    if media not in _ACCEPTED and not media.endswith(("+json", "+yaml")):
+        raise errors.ApiError(
+            415, "UnsupportedMediaType",
+            f'the body of the request was in an unknown format - accepted media types include: '
+            f'{", ".join(_ACCEPTED)}')
     if is_yaml(content_type):
         try:
             return yaml.safe_load(raw.decode("utf-8"))
