@@ -18,6 +18,13 @@ GoKey = tuple[str, Any]
 
 def copy_json(value: Any) -> Any:
     """A deep copy of a JSON value (dicts, lists, scalars)."""
+    kind = type(value)
+    if kind is dict:
+        return {key: copy_json(item) for key, item in value.items()}
+    if kind is list:
+        return [copy_json(item) for item in value]
+    if kind in _SCALARS:
+        return value
     if isinstance(value, dict):
         return {key: copy_json(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -25,8 +32,23 @@ def copy_json(value: Any) -> Any:
     return value
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_GO_TYPES: dict[type, str] = {
+    dict: "map",
+    list: "slice",
+    str: "string",
+    bool: "bool",
+    int: "int64",
+    float: "float64",
+    type(None): "nil",
+}
+
+
 def go_type(value: Any) -> str:
     """The Go dynamic type `value` would have after decoding (`map`, `slice`, `string`, …)."""
+    found = _GO_TYPES.get(type(value))
+    if found is not None:
+        return found
     if isinstance(value, dict):
         return "map"
     if isinstance(value, list):
