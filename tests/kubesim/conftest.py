@@ -101,3 +101,19 @@ class RawApi:
 @pytest.fixture
 def raw_api(sim_cluster: SimCluster) -> RawApi:
     return RawApi(sim_cluster)
+
+
+@pytest.fixture
+def api_client(sim_cluster: SimCluster, tmp_path: Path) -> Iterator[Any]:
+    """An official `kubernetes` client ApiClient for the simulated cluster."""
+    from kubernetes import client  # noqa: PLC0415 - only the tests that use it pay for the import
+
+    ca = tmp_path / "ca.crt"
+    ca.write_bytes(sim_cluster.ca_pem)
+    configuration = client.Configuration()
+    configuration.host = sim_cluster.url
+    configuration.ssl_ca_cert = str(ca)
+    configuration.api_key = {"authorization": sim_cluster.token}
+    configuration.api_key_prefix = {"authorization": "Bearer"}
+    with client.ApiClient(configuration) as api:
+        yield api
