@@ -174,8 +174,10 @@ def _var_reference() -> list[FieldSpec]:
         spec/ports/targetPort Service
         spec/volumeClaimTemplates/spec/nfs/server StatefulSet
         spec/nfs/server PersistentVolume
+        spec/jobTemplate/spec/volumes/nfs/server CronJob
         metadata/labels
         metadata/annotations
+        spec/template/metadata/annotations
         """
     )
     return specs
@@ -366,10 +368,9 @@ class TransformerConfig:
 
 
 def merge_field_spec(specs: list[FieldSpec], spec: FieldSpec) -> None:
-    """Add `spec` unless one with the same GVK and path is there (then `create` is or-ed)."""
-    for index, existing in enumerate(specs):
-        if existing.gvk == spec.gvk and existing.path == spec.path:
-            if spec.create and not existing.create:
-                specs[index] = FieldSpec(existing.path, existing.gvk, True)
+    """Add `spec` unless a spec for the same path whose GVK `spec` selects is already there
+    (kustomize's FsSlice.MergeOne: a custom `kind: Foo` spec shadows a later generic one)."""
+    for existing in specs:
+        if existing.path == spec.path and existing.gvk.selected_by(spec.gvk):
             return
     specs.append(spec)

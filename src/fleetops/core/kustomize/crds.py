@@ -1,4 +1,5 @@
-"""`crds:` files: name references declared in CRD OpenAPI schemas (x-kubernetes-object-ref-*)."""
+"""`crds:` files: OpenAPI definitions whose x-kubernetes-* extensions declare name references,
+annotation and label fields and identity fields of custom kinds."""
 
 from __future__ import annotations
 
@@ -18,54 +19,45 @@ def config_from_crds(ldr: Loader, paths: list[str]) -> TransformerConfig:
     for path in paths:
         text = ldr.read(path)
         try:
-            documents: list[Any] = [json.loads(text)] if text.lstrip().startswith(b"{") else load_documents(text)
-        except (ValueError, YamlReadError) as error:
+            document: Any = json.loads(text) if text.lstrip().startswith(b"{") else load_documents(text)[0]
+        except (ValueError, YamlReadError, IndexError) as error:
             raise KustomizeError(f"unable to load CRD file {path}: {error}") from None
-        for document in documents:
-            if isinstance(document, dict):
-                _from_definitions(document, config)
+        if not isinstance(document, dict):
+            continue
+        definitions = {name: (d.get("Schema") if isinstance(d, dict) and "Schema" in d else d)
+                       for name, d in document.items()}
+        for name, schema in definitions.items():
+            properties = schema.get("properties") if isinstance(schema, dict) else None
+            if not isinstance(properties, dict) or not {"kind", "apiVersion", "metadata"} <= properties.keys():
+                continue
+            _walk(definitions, name, Gvk(kind=name.split(".")[-1]), [], config, set())
     return config
 
 
-def _from_definitions(document: dict[str, Any], config: TransformerConfig) -> None:
-    definitions = document.get("definitions", document)
-    if not isinstance(definitions, dict):
+def _walk(definitions: dict[str, Any], type_name: str, gvk: Gvk, path: list[str], config: TransformerConfig,
+          seen: set[str]) -> None:
+    schema = definitions.get(type_name)
+    if not isinstance(schema, dict) or type_name in seen:
         return
-    for schema in definitions.values():
-        if not isinstance(schema, dict):
-            continue
-        gvks = schema.get("x-kubernetes-group-version-kind")
-        if not isinstance(gvks, list) or not gvks:
-            continue
-        gvk = gvks[0]
-        kind = Gvk(str(gvk.get("group") or ""), str(gvk.get("version") or ""), str(gvk.get("kind") or ""))
-        _walk(schema, definitions, kind, "", config, set())
-
-
-def _walk(schema: dict[str, Any], definitions: dict[str, Any], kind: Gvk, path: str,
-          config: TransformerConfig, seen: set[str]) -> None:
     properties = schema.get("properties")
     if not isinstance(properties, dict):
         return
     for name, prop in properties.items():
         if not isinstance(prop, dict):
             continue
-        field_path = f"{path}/{name}" if path else name
-        ref_kind = prop.get("x-kubernetes-object-ref-kind")
-        if ref_kind:
-            target = Gvk(str(prop.get("x-kubernetes-object-ref-api-version") or ""), "", str(ref_kind))
-            spec = FieldSpec(field_path, Gvk(kind.group, kind.version, kind.kind))
-            config.name_reference.append(NameBackReference(Gvk(kind=str(ref_kind)) if not target.group else target,
-                                                           [spec]))
-        if prop.get("x-kubernetes-annotation"):
-            config.common_annotations.append(FieldSpec(field_path, kind, True))
-        if prop.get("x-kubernetes-label-selector"):
-            config.common_labels.append(FieldSpec(field_path, kind, True))
-        if prop.get("x-kubernetes-identity"):
-            config.name_prefix.append(FieldSpec(field_path, kind, False))
+        here = [*path, name]
+        if "x-kubernetes-annotation" in prop:
+            config.common_annotations.append(FieldSpec("/".join(here), gvk))
+        if "x-kubernetes-label-selector" in prop:
+            config.common_labels.append(FieldSpec("/".join(here), gvk))
+        if "x-kubernetes-identity" in prop:
+            config.name_prefix.append(FieldSpec("/".join(here), gvk))
+        version, kind = prop.get("x-kubernetes-object-ref-api-version"), prop.get("x-kubernetes-object-ref-kind")
+        if version is not None and kind is not None:
+            name_key = str(prop.get("x-kubernetes-object-ref-name-key") or "name")
+            config.name_reference.append(NameBackReference(
+                Gvk(version=str(version), kind=str(kind)), [FieldSpec("/".join([*here, name_key]), gvk)]
+            ))
         ref = prop.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/definitions/"):
-            target_name = ref[len("#/definitions/"):]
-            sub = definitions.get(target_name)
-            if isinstance(sub, dict) and target_name not in seen:
-                _walk(sub, definitions, kind, field_path, config, seen | {target_name})
+        if isinstance(ref, str):
+            _walk(definitions, ref.removeprefix("#/definitions/"), gvk, here, config, seen | {type_name})

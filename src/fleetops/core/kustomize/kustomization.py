@@ -101,7 +101,7 @@ def load_kustomization(ldr: Loader) -> Kustomization:
     kind = kustomization.kind
     api_version = str(data.get("apiVersion") or "")
     if kind == COMPONENT_KIND:
-        if api_version != COMPONENT_API:
+        if api_version and api_version != COMPONENT_API:
             raise KustomizeError(f"apiVersion for {kind} should be {COMPONENT_API}")
     elif kind == KUSTOMIZATION_KIND:
         if api_version and api_version != KUSTOMIZATION_API:

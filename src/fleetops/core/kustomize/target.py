@@ -61,9 +61,10 @@ class KustTarget:
     def accumulate_into(self, acc: Accumulator) -> Accumulator:
         k = self.kustomization
         self._resources(acc, k.list("resources"))
-        config = TransformerConfig.default()
+        config = TransformerConfig()
         for path in k.list("configurations"):
             config.merge(TransformerConfig.from_dict(load_yaml_map(self.ldr, str(path))))
+        config.merge(TransformerConfig.default())
         acc.config.merge(config)
         crds = k.list("crds")
         if crds:

@@ -73,8 +73,9 @@ def _fix(referrer: Resource, spec: FieldSpec, target: Gvk, candidates: list[Reso
         subset = candidates
         if "namespace" in node:
             namespace = str(node["namespace"])
-            by_original = [c for c in candidates if c.org_id().namespace == namespace]
-            subset = by_original or [c for c in candidates if c.namespace == namespace]
+            scoped = [c for c in candidates if not c.cur_id().gvk.cluster_scoped]
+            by_original = [c for c in scoped if c.org_id().effective_namespace == namespace]
+            subset = by_original or [c for c in scoped if c.cur_id().effective_namespace == namespace]
         referral = _select(referrer, spec, target, str(old_name), subset, by_namespace=True)
         if referral is None:
             return node

@@ -27,7 +27,7 @@ def _source_value(resources: ResMap, replacement: dict[str, Any]) -> Any:
     source = replacement.get("source")
     if not isinstance(source, dict):
         raise KustomizeError("replacement source must be specified")
-    found = select(resources, _source_selector(source))
+    found = select(resources, _source_selector(source), any_id=True)
     if len(found) > 1:
         raise KustomizeError(f"multiple matches for selector {_describe_selector(source)}")
     if not found:
@@ -72,7 +72,7 @@ def apply_replacements(resources: ResMap, replacements: list[dict[str, Any]]) ->
             if not isinstance(selector, dict):
                 raise KustomizeError("target must specify resources to select")
             options = target.get("options") or {}
-            for resource in select(resources, selector):
+            for resource in select(resources, selector, any_id=True):
                 if _rejected(resource, resources, list(target.get("reject") or [])):
                     continue
                 for path in target.get("fieldPaths") or []:
@@ -88,7 +88,7 @@ def _set(resource: Resource, path: str, value: Any, options: dict[str, Any]) -> 
         current = lookup(resource.obj, parts)
         if not current and not create:
             return
-        pieces = _text(current[0]).split(str(delimiter)) if current else []
+        pieces = _text(current[0]).split(str(delimiter)) if current else [""]
         index = int(options.get("index") or 0)
         if index < 0 or index >= len(pieces):
             pieces = [_text(value)] + pieces if index < 0 else pieces + [_text(value)]

@@ -29,17 +29,17 @@ def _selector(text: Any) -> LabelSelector | None:
         raise KustomizeError(f"unable to parse requirement: {error}") from None
 
 
-def select(resources: ResMap, target: dict[str, Any]) -> list[Resource]:
+def select(resources: ResMap, target: dict[str, Any], *, any_id: bool = False) -> list[Resource]:
     """The resources `target` (group/version/kind/name/namespace/labelSelector/...) selects."""
     group, version, kind = (_anchored(str(target.get(k) or "")) for k in ("group", "version", "kind"))
     name, namespace = _anchored(str(target.get("name") or "")), _anchored(str(target.get("namespace") or ""))
     labels, annotations = _selector(target.get("labelSelector")), _selector(target.get("annotationSelector"))
     result = []
     for resource in resources:
-        cur, org = resource.cur_id(), resource.org_id()
-        if namespace and not (namespace.match(org.effective_namespace) or namespace.match(cur.effective_namespace)):
+        ids = resource.all_ids() if any_id else [resource.org_id(), resource.cur_id()]
+        if namespace and not any(namespace.match(i.effective_namespace) for i in ids):
             continue
-        if name and not (name.match(org.name) or name.match(cur.name)):
+        if name and not any(name.match(i.name) for i in ids):
             continue
         gvk = resource.gvk
         if group and not group.match(gvk.group):
