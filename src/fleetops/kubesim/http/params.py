@@ -53,10 +53,16 @@ async def read_body(request: web.Request) -> bytes:
     """The body, refused with 413 beyond the API server's 3 MiB limit."""
     if request.content_length is not None and request.content_length > REQUEST_LIMIT:
         raise errors.too_large_request(REQUEST_LIMIT)
-    data = await request.content.read(REQUEST_LIMIT + 1)
-    if len(data) > REQUEST_LIMIT:
-        raise errors.too_large_request(REQUEST_LIMIT)
-    return data
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = await request.content.read(1 << 16)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > REQUEST_LIMIT:
+            raise errors.too_large_request(REQUEST_LIMIT)
+        chunks.append(chunk)
 
 
 def content_type(request: web.Request) -> str:
