@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from fleetops.core.schema import SchemaNode
@@ -38,7 +39,22 @@ _SCALARS: dict[str, ScalarKind] = {
 
 
 def from_schema_node(node: SchemaNode | None) -> TypeRef:
-    """The structured-merge type of an OpenAPI node (deduced when there is none)."""
+    """The structured-merge type of an OpenAPI node (deduced when there is none).
+
+    The type of a given node object is built once and reused (nodes are immutable), so callers
+    may convert the node of a kind on every request.
+    """
+    if node is None:
+        return DEDUCED
+    return _cached(node)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached(node: SchemaNode) -> TypeRef:
+    return _ref(node)
+
+
+def _ref(node: SchemaNode | None) -> TypeRef:
     if node is None:
         return DEDUCED
     return TypeRef(lambda: _atom(node), name=node.ref_name)
@@ -74,7 +90,7 @@ def _scalar_alternatives(node: SchemaNode) -> bool:
 
 
 def _list(node: SchemaNode) -> ListType:
-    element = from_schema_node(node.items)
+    element = _ref(node.items)
     list_type = node.list_type
     if list_type == "set":
         return ListType(element, ASSOCIATIVE)
@@ -88,12 +104,12 @@ def _map(node: SchemaNode) -> MapType:
     defaults = {}
     for name in node.properties:
         child = node.field(name)
-        fields[name] = from_schema_node(child)
+        fields[name] = _ref(child)
         if child is not None and child.has_default:
             defaults[name] = child.default
     element: TypeRef | None = None
     if node.additional_properties is not None:
-        element = from_schema_node(node.additional_properties)
+        element = _ref(node.additional_properties)
     elif node.preserve_unknown_fields or not node.properties:
         element = DEDUCED
     return MapType(
