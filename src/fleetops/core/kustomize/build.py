@@ -66,7 +66,7 @@ def build(fs: FileSystem, path: str, options: BuildOptions = BuildOptions()) -> 
     recording = RecordingFileSystem(fs)
     root = clean(path)
     if not recording.is_dir(root):
-        raise KustomizeError(f"must build at directory: not a valid directory: '{root}' doesn't exist")
+        raise KustomizeError(f"must build at directory: not a valid directory: '{root.lstrip('/')}' doesn't exist")
     context = BuildContext()
     ldr = Loader(recording, root, options.load_restrictor)
     target = KustTarget(ldr, context)

@@ -174,7 +174,7 @@ def _var_reference() -> list[FieldSpec]:
         spec/ports/targetPort Service
         spec/volumeClaimTemplates/spec/nfs/server StatefulSet
         spec/nfs/server PersistentVolume
-        spec/jobTemplate/spec/volumes/nfs/server CronJob
+        spec/jobTemplate/spec/template/volumes/nfs/server CronJob
         metadata/labels
         metadata/annotations
         spec/template/metadata/annotations
@@ -300,6 +300,8 @@ def _name_reference() -> list[NameBackReference]:
                 spec/volumeClaimTemplates/spec/storageClassName StatefulSet
                 """
             )))
+    refs.append(NameBackReference(Gvk("admissionregistration.k8s.io", "", "ValidatingAdmissionPolicy"), _table(
+        "spec/policyName ValidatingAdmissionPolicyBinding..admissionregistration.k8s.io")))
     # kustomize's table spells this group "networking.k8s.io/v1", so it never matches; kept as is.
     refs.append(NameBackReference(Gvk("networking.k8s.io/v1", "v1", "IngressClass"),
                                   _table("spec/ingressClassName Ingress")))

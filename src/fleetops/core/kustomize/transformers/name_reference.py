@@ -51,7 +51,9 @@ def _could_be_referenced(resources: ResMap, referrer: Resource) -> list[Resource
     binding_namespaces: set[str] = set()
     if referrer.kind in ("RoleBinding", "ClusterRoleBinding"):
         for subject in referrer.obj.get("subjects") or []:
-            if isinstance(subject, dict) and subject.get("kind") == "ServiceAccount" and subject.get("namespace"):
+            if isinstance(subject, dict) and subject.get("kind") == "ServiceAccount" and "namespace" in subject:
+                if subject["namespace"] in (None, ""):
+                    raise KustomizeError(f"Invalid Input: namespace is blank for resource {referrer.cur_id()}")
                 binding_namespaces.add(str(subject["namespace"]))
     result = []
     for candidate in resources:
