@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from fleetops.core.kustomize.errors import KustomizeError
 from fleetops.core.kustomize.resid import ResId
 from fleetops.core.kustomize.resource import Resource
 
+if TYPE_CHECKING:
+    from fleetops.core.kustomize.openapi import CustomSchema
+
 
 class ResMap:
     def __init__(self, resources: list[Resource] | None = None) -> None:
         self.resources: list[Resource] = []
+        self.openapi: CustomSchema | None = None
+        """A custom OpenAPI schema (the kustomization's `openapi:`) strategic merges use."""
         for resource in resources or []:
             self.append(resource)
 

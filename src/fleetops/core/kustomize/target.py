@@ -20,6 +20,7 @@ from fleetops.core.kustomize.errors import KustomizeError
 from fleetops.core.kustomize.generators.configmap_secret import generate, merge_options
 from fleetops.core.kustomize.kustomization import COMPONENT_KIND, Kustomization, load_kustomization
 from fleetops.core.kustomize.loader import Loader, is_remote
+from fleetops.core.kustomize.openapi import CustomSchema, load_openapi
 from fleetops.core.kustomize.resources import MalformedYamlError, resources_from_bytes
 from fleetops.core.kustomize.transformers import patches as patching
 from fleetops.core.kustomize.transformers.images import set_images
@@ -37,6 +38,8 @@ class BuildContext:
     """Shared by all targets of one build."""
 
     warnings: list[str] = field(default_factory=list)
+    openapi: CustomSchema | None = None
+    openapi_set: bool = False
     origin_annotations: bool = False
     transformer_annotations: bool = False
 
@@ -50,6 +53,11 @@ class KustTarget:
         for warning in self.kustomization.warnings:
             if warning not in context.warnings:
                 context.warnings.append(warning)
+        settings = self.kustomization.map("openapi")
+        if settings:
+            custom = load_openapi(ldr, settings)
+            if not context.openapi_set:
+                context.openapi, context.openapi_set = custom, True
 
     # -- accumulation -------------------------------------------------------------------------
 
@@ -146,6 +154,7 @@ class KustTarget:
     # -- generators -------------------------------------------------------------------------
 
     def _generators(self, acc: Accumulator) -> None:
+        acc.resources.openapi = self.context.openapi
         k = self.kustomization
         global_options = k.map("generatorOptions")
         for kind, key in (("ConfigMap", "configMapGenerator"), ("Secret", "secretGenerator")):

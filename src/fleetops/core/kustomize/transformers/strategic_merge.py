@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from fleetops.core.kustomize.errors import KustomizeError
+from fleetops.core.kustomize.openapi import CustomSchema
 from fleetops.core.kustomize.resmap import ResMap
 from fleetops.core.kustomize.resource import Resource
 from fleetops.core.patch import PatchError, apply_strategic_merge_patch_node
@@ -22,7 +23,9 @@ def _schema() -> KubeSchema:
     return load_schema(SCHEMA_VERSION)
 
 
-def schema_node(obj: dict[str, Any]) -> SchemaNode | None:
+def schema_node(obj: dict[str, Any], custom: CustomSchema | None = None) -> SchemaNode | None:
+    if custom is not None:
+        return custom.node_for(obj)
     api_version = str(obj.get("apiVersion") or "")
     group, _, version = api_version.rpartition("/")
     gvk = GroupVersionKind(group, version, str(obj.get("kind") or ""))
@@ -52,7 +55,9 @@ def apply_patch_to(resources: ResMap, targets: list[Resource], patch: Resource) 
         if allow_name or allow_kind:
             resource.store_previous_id()
         try:
-            merged = apply_strategic_merge_patch_node(resource.obj, body, schema_node(resource.obj))
+            merged = apply_strategic_merge_patch_node(
+                resource.obj, body, schema_node(resource.obj, resources.openapi)
+            )
         except PatchError as error:
             raise KustomizeError(f"failed to apply patch to {resource.cur_id()}: {error}") from None
         if not merged:
