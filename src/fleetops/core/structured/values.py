@@ -69,8 +69,13 @@ def _is_scalar(value: Any) -> bool:
 
 
 @functools.lru_cache(maxsize=8192)
-def _key_element(fields: tuple[tuple[str, type, Any], ...]) -> PathElement:
+def _key_element(fields: tuple[tuple[str, str, Any], ...]) -> PathElement:
     return pathelements.key((name, value) for name, _, value in fields)
+
+
+@functools.lru_cache(maxsize=8192)
+def _value_element(_: str, item: Any) -> PathElement:
+    return pathelements.value(item)
 
 
 def item_element(list_type: ListType, position: int, item: Any, path: Path) -> PathElement:
@@ -93,8 +98,11 @@ def item_element(list_type: ListType, position: int, item: Any, path: Path) -> P
             raise StructuredMergeError(
                 "associative list with keys has an element that omits all key fields", path
             )
-        return _key_element(tuple((name, type(value), value) for name, value in fields))
+        try:
+            return _key_element(tuple((name, type(value).__name__, value) for name, value in fields))
+        except TypeError:  # a key value that is a map or list: not cacheable
+            return pathelements.key(fields)
     if not _is_scalar(item):
         what = "an explicit null" if item is None else "a map or list"
         raise StructuredMergeError(f"associative list without keys has an element that's {what}", path)
-    return pathelements.value(item)
+    return _value_element(type(item).__name__, item)
