@@ -13,10 +13,12 @@ from typing import Any
 from fleetops.core.kustomize.errors import KustomizeError
 from fleetops.core.kustomize.loader import Loader
 from fleetops.core.schema import SchemaNode
+from fleetops.core.schema.definitions import load_definitions
 from fleetops.core.schema.node import resolve
 from fleetops.core.yamlio import YamlReadError, load_documents
 
 BUILTIN_VERSIONS = ("v1.21.2",)
+SCHEMA_VERSION = "1.25"
 _PREFIXES = ("#/definitions/", "#/$defs/")
 
 
@@ -34,10 +36,14 @@ class CustomSchema:
                     self._by_gvk.setdefault(key, name)
 
     def definition(self, name: str) -> Mapping[str, Any] | None:
+        """A custom definition, else the built-in one of that name (kustomize adds the custom
+        schema to its built-in Kubernetes schema)."""
         for prefix in _PREFIXES:
             name = name.removeprefix(prefix)
         found = self.definitions.get(name)
-        return found if isinstance(found, Mapping) else None
+        if isinstance(found, Mapping):
+            return found
+        return load_definitions(SCHEMA_VERSION).definition(name)
 
     def node_for(self, obj: Mapping[str, Any]) -> SchemaNode | None:
         group, _, version = str(obj.get("apiVersion") or "").rpartition("/")

@@ -25,7 +25,9 @@ def _schema() -> KubeSchema:
 
 def schema_node(obj: dict[str, Any], custom: CustomSchema | None = None) -> SchemaNode | None:
     if custom is not None:
-        return custom.node_for(obj)
+        node = custom.node_for(obj)
+        if node is not None:
+            return node
     api_version = str(obj.get("apiVersion") or "")
     group, _, version = api_version.rpartition("/")
     gvk = GroupVersionKind(group, version, str(obj.get("kind") or ""))
