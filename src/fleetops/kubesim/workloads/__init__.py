@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from fleetops.kubesim.state import ClusterState
 from fleetops.kubesim.workloads.base import WorkloadController
+from fleetops.kubesim.workloads.deployments import DeploymentController
 from fleetops.kubesim.workloads.kubelet import Kubelet
 from fleetops.kubesim.workloads.nodes import workload_bootstrap
+from fleetops.kubesim.workloads.replicasets import ReplicaSetController
 from fleetops.kubesim.workloads.scheduler import Scheduler
 from fleetops.kubesim.workloads.settings import WorkloadSettings
 
@@ -19,5 +21,5 @@ __all__ = ["WorkloadController", "WorkloadSettings", "workload_bootstrap", "work
 def workload_controllers(state: ClusterState, settings: WorkloadSettings | None = None) -> list[WorkloadController]:
     """One of each simulated controller, sharing `settings` (and so its `faults`)."""
     settings = settings or WorkloadSettings()
-    kinds: list[type[WorkloadController]] = [Scheduler, Kubelet]
+    kinds: list[type[WorkloadController]] = [DeploymentController, ReplicaSetController, Scheduler, Kubelet]
     return [kind(state, settings) for kind in kinds]

@@ -25,6 +25,8 @@ class ContainerStep:
     started: bool = False
     finished: bool = False
     exit_code: int = 0
+    started_moment: datetime | None = None
+    """When the running container started (more precise than `startedAt`, which has seconds)."""
 
 
 def _state(previous: Manifest | None) -> tuple[str, Manifest]:
@@ -38,13 +40,9 @@ def crash_backoff(settings: WorkloadSettings, restarts: int) -> float:
     return float(min(settings.crash_backoff_max_seconds, settings.crash_backoff_seconds * 2 ** max(0, restarts - 1)))
 
 
-def _elapsed(timestamp: str, moment: datetime) -> float:
-    started = clock.parse(timestamp)
-    return (moment - started).total_seconds() if started is not None else 0.0
-
-
 def next_container_step(container: Manifest, previous: Manifest | None, *, pod_name: str, restart_policy: str,
-                        settings: WorkloadSettings, moment: datetime) -> ContainerStep:
+                        settings: WorkloadSettings, moment: datetime,
+                        known_start: datetime | None = None) -> ContainerStep:
     image = str(container.get("image") or "")
     faults = settings.faults
     kind, body = _state(previous)
@@ -69,8 +67,10 @@ def next_container_step(container: Manifest, previous: Manifest | None, *, pod_n
     if faults.crashes(image):
         return _crash(container, previous, restart_policy, settings, now, pod_name)
 
-    started_at = str(body.get("startedAt") or now) if kind == "running" and same_image else now
-    running_for = _elapsed(started_at, moment)
+    continuing = kind == "running" and same_image
+    started_at = str(body.get("startedAt") or now) if continuing else now
+    start = (known_start or clock.parse(started_at) or moment) if continuing else moment
+    running_for = (moment - start).total_seconds()
     if restart_policy != "Always":
         remaining = settings.job_pod_run_seconds - running_for
         if remaining <= 0:
@@ -79,12 +79,12 @@ def next_container_step(container: Manifest, previous: Manifest | None, *, pod_n
             return ContainerStep(status, started=True, finished=True)
         status = container_status.running(container, started_at, ready=True, restart_count=restarts,
                                           last_state=last_state)
-        return ContainerStep(status, remaining, started=True)
+        return ContainerStep(status, remaining, started=True, started_moment=start)
     delay = faults.readiness_delay(image)
     ready = running_for >= delay
     status = container_status.running(container, started_at, ready=ready, restart_count=restarts,
                                       last_state=last_state)
-    return ContainerStep(status, None if ready else delay - running_for, started=True)
+    return ContainerStep(status, None if ready else delay - running_for, started=True, started_moment=start)
 
 
 def _crash(container: Manifest, previous: Manifest | None, restart_policy: str, settings: WorkloadSettings,

@@ -34,6 +34,7 @@ class Kubelet(WorkloadController):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._next_ip: dict[str, int] = {}
+        self._starts: dict[tuple[str, str], datetime] = {}
 
     def accepts(self, event: WatchEvent) -> bool:
         return event.resource == PODS and bool((event.object.get("spec") or {}).get("nodeName"))
@@ -47,6 +48,8 @@ class Kubelet(WorkloadController):
         metadata = event.object["metadata"]
         if event.type == "DELETED":
             self.cancel(metadata.get("uid"))
+            for container in (event.object.get("spec") or {}).get("containers") or []:
+                self._starts.pop((str(metadata.get("uid")), str(container.get("name"))), None)
             return
         pod = self.get(PODS, str(metadata.get("namespace") or ""), str(metadata["name"]))
         if pod is not None:
@@ -93,13 +96,17 @@ class Kubelet(WorkloadController):
             return
         moment = clock.now()
         restart_policy = str(pod["spec"].get("restartPolicy") or "Always")
-        steps: list[ContainerStep] = [
-            next_container_step(container, container_status.previous(pod, str(container.get("name"))),
-                                pod_name=f"{pod['metadata']['name']}_{pod['metadata'].get('namespace')}"
-                                         f"({pod['metadata']['uid']})",
-                                restart_policy=restart_policy, settings=self.settings, moment=moment)
-            for container in pod["spec"].get("containers") or []
-        ]
+        uid = str(pod["metadata"]["uid"])
+        pod_name = f"{pod['metadata']['name']}_{pod['metadata'].get('namespace')}({uid})"
+        steps: list[ContainerStep] = []
+        for container in pod["spec"].get("containers") or []:
+            name = str(container.get("name"))
+            step = next_container_step(container, container_status.previous(pod, name), pod_name=pod_name,
+                                       restart_policy=restart_policy, settings=self.settings, moment=moment,
+                                       known_start=self._starts.get((uid, name)))
+            if step.started_moment is not None:
+                self._starts[(uid, name)] = step.started_moment
+            steps.append(step)
         phase = _phase(steps, restart_policy)
         status = pod_status.assemble(
             pod, [step.status for step in steps], phase=phase, now=clock.rfc3339(moment),
@@ -147,8 +154,3 @@ def _phase(steps: list[ContainerStep], restart_policy: str) -> str:
     if any(step.started for step in steps):
         return "Running"
     return "Pending"
-
-
-def elapsed_since(timestamp: str, moment: datetime) -> float:
-    started = clock.parse(timestamp)
-    return (moment - started).total_seconds() if started is not None else 0.0
