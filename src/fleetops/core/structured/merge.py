@@ -12,7 +12,7 @@ from typing import Any
 from fleetops.core.structured.forms import pair_atom
 from fleetops.core.structured.pathelements import Path
 from fleetops.core.structured.types import ListType, MapType, TypeRef
-from fleetops.core.structured.values import MISSING, StructuredMergeError, item_element
+from fleetops.core.structured.values import MISSING, StructuredMergeError, item_element, values_equal
 
 __all__ = ["merge"]
 
@@ -96,6 +96,9 @@ def _merge_list(lhs: Any, rhs: Any, list_type: ListType, path: Path) -> Any:
     out: list[Any] = []
 
     def emit(name: str, left_item: Any, right_item: Any) -> None:
+        if type(left_item) is dict and values_equal(left_item, right_item):
+            out.append(left_item)  # unchanged: keep the live item (comparisons then skip it)
+            return
         merged = _merge(left_item, right_item, element, (*path, name))
         if merged is not MISSING:
             out.append(merged)
