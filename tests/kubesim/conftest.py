@@ -44,10 +44,18 @@ class Kubectl:
     env: dict[str, str]
     workdir: Path
 
-    def run(self, *args: str, stdin: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, stdin: str | None = None, timeout: float = 60
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [str(self.path), *args], input=stdin, capture_output=True, text=True, env=self.env,
-            cwd=self.workdir, timeout=timeout, check=False,
+            [str(self.path), *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=self.env,
+            cwd=self.workdir,
+            timeout=timeout,
+            check=False,
         )
 
     def ok(self, *args: str, stdin: str | None = None) -> str:
@@ -82,8 +90,14 @@ class RawApi:
 
     cluster: SimCluster
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                content_type: str = "application/json", token: str | None = "") -> tuple[int, Any]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        content_type: str = "application/json",
+        token: str | None = "",
+    ) -> tuple[int, Any]:
         context = ssl.create_default_context(cadata=self.cluster.ca_pem.decode())
         headers = {"Content-Type": content_type}
         bearer = self.cluster.token if token == "" else token

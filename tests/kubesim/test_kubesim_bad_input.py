@@ -27,8 +27,12 @@ def test_malformed_yaml_is_400(raw_api: RawApi) -> None:
 
 
 def test_yaml_bodies_are_accepted(raw_api: RawApi) -> None:
-    status, body = raw_api.request("POST", CONFIG_MAPS, b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: y1}\n",
-                                   content_type="application/yaml")
+    status, body = raw_api.request(
+        "POST",
+        CONFIG_MAPS,
+        b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: y1}\n",
+        content_type="application/yaml",
+    )
     assert status == 201 and body["metadata"]["name"] == "y1"
 
 
@@ -36,7 +40,9 @@ def test_wrong_api_version_for_the_url_is_400(raw_api: RawApi) -> None:
     body = json.dumps({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x"}}).encode()
     status, reply = raw_api.request("POST", CONFIG_MAPS, body)
     assert (status, reply["reason"]) == (400, "BadRequest")
-    assert reply["message"] == ("the API version in the data (apps/v1) does not match the expected API version (v1)")
+    assert reply["message"] == (
+        "the API version in the data (apps/v1) does not match the expected API version (v1)"
+    )
 
 
 def test_wrong_kind_for_the_url_is_400(raw_api: RawApi) -> None:
@@ -49,7 +55,9 @@ def test_wrong_kind_for_the_url_is_400(raw_api: RawApi) -> None:
 def test_names_that_are_not_dns_1123_are_422(raw_api: RawApi, name: str) -> None:
     status, reply = raw_api.request("POST", CONFIG_MAPS, _config_map(name))
     assert (status, reply["reason"]) == (422, "Invalid")
-    assert reply["message"].startswith(f'ConfigMap "{name}" is invalid: metadata.name: Invalid value: "{name}"')
+    assert reply["message"].startswith(
+        f'ConfigMap "{name}" is invalid: metadata.name: Invalid value: "{name}"'
+    )
     assert reply["details"]["causes"][0]["field"] == "metadata.name"
 
 
@@ -67,7 +75,9 @@ def test_missing_name_is_422(raw_api: RawApi) -> None:
 
 
 def test_generate_name_gets_a_five_character_suffix(raw_api: RawApi) -> None:
-    body = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"generateName": "gen-"}}).encode()
+    body = json.dumps(
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"generateName": "gen-"}}
+    ).encode()
     status, reply = raw_api.request("POST", CONFIG_MAPS, body)
     assert status == 201
     name = reply["metadata"]["name"]
@@ -76,9 +86,17 @@ def test_generate_name_gets_a_five_character_suffix(raw_api: RawApi) -> None:
 
 def test_object_over_one_and_a_half_mib_is_500_from_etcd(raw_api: RawApi) -> None:
     container = {"name": "c", "image": "busybox", "args": ["x" * (1600 * 1024)]}
-    body = json.dumps({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "big"}, "spec": {
-        "selector": {"matchLabels": {"a": "b"}},
-        "template": {"metadata": {"labels": {"a": "b"}}, "spec": {"containers": [container]}}}}).encode()
+    body = json.dumps(
+        {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": "big"},
+            "spec": {
+                "selector": {"matchLabels": {"a": "b"}},
+                "template": {"metadata": {"labels": {"a": "b"}}, "spec": {"containers": [container]}},
+            },
+        }
+    ).encode()
     status, reply = raw_api.request("POST", "/apis/apps/v1/namespaces/default/deployments", body)
     assert status == 500
     assert reply["message"] == "etcdserver: request is too large"
@@ -86,22 +104,34 @@ def test_object_over_one_and_a_half_mib_is_500_from_etcd(raw_api: RawApi) -> Non
 
 
 def test_config_map_data_over_one_mib_is_422(raw_api: RawApi) -> None:
-    status, reply = raw_api.request("POST", CONFIG_MAPS, _config_map("mib", data={"a": "x" * (1024 * 1024 + 1)}))
+    status, reply = raw_api.request(
+        "POST", CONFIG_MAPS, _config_map("mib", data={"a": "x" * (1024 * 1024 + 1)})
+    )
     assert (status, reply["reason"]) == (422, "Invalid")
     assert "Too long" in reply["message"]
 
 
 def test_request_over_three_mib_is_413(raw_api: RawApi) -> None:
-    status, reply = raw_api.request("POST", CONFIG_MAPS, _config_map("huge", data={"a": "x" * (3 * 1024 * 1024)}))
+    status, reply = raw_api.request(
+        "POST", CONFIG_MAPS, _config_map("huge", data={"a": "x" * (3 * 1024 * 1024)})
+    )
     assert (status, reply["reason"]) == (413, "RequestEntityTooLarge")
 
 
 def test_already_exists_and_not_found(raw_api: RawApi) -> None:
     assert raw_api.request("POST", CONFIG_MAPS, _config_map("twice"))[0] == 201
     status, reply = raw_api.request("POST", CONFIG_MAPS, _config_map("twice"))
-    assert (status, reply["reason"], reply["message"]) == (409, "AlreadyExists", 'configmaps "twice" already exists')
+    assert (status, reply["reason"], reply["message"]) == (
+        409,
+        "AlreadyExists",
+        'configmaps "twice" already exists',
+    )
     status, reply = raw_api.request("GET", "/apis/apps/v1/namespaces/default/deployments/nope")
-    assert (status, reply["reason"], reply["message"]) == (404, "NotFound", 'deployments.apps "nope" not found')
+    assert (status, reply["reason"], reply["message"]) == (
+        404,
+        "NotFound",
+        'deployments.apps "nope" not found',
+    )
     assert reply["details"] == {"name": "nope", "group": "apps", "kind": "deployments"}
 
 

@@ -97,7 +97,7 @@ def test_diff_exit_codes(kube: Kubectl, namespace: str) -> None:
     assert same.returncode == 0, same.stderr
     assert same.stdout == ""
     assert changed.returncode == 1, changed.stderr
-    assert '-  mode: a' in changed.stdout and '+  mode: b' in changed.stdout
+    assert "-  mode: a" in changed.stdout and "+  mode: b" in changed.stdout
     assert kube.json("get", "-n", namespace, "configmap", "settings")["data"] == {"mode": "a"}
 
 
@@ -128,7 +128,8 @@ def test_explain_uses_openapi_v3(kube: Kubectl) -> None:
 
 def test_get_with_chunk_size_pages_through_everything(kube: Kubectl, namespace: str) -> None:
     manifests = "".join(
-        f"---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{index}\ndata:\n  k: v\n" for index in range(7)
+        f"---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{index}\ndata:\n  k: v\n"
+        for index in range(7)
     )
     kube.ok("apply", "-n", namespace, "-f", "-", stdin=manifests)
     out = kube.ok("get", "-n", namespace, "configmaps", "--chunk-size=2", "-o", "name")

@@ -63,8 +63,10 @@ def test_crd_is_established_and_served(kube: Kubectl, namespace: str) -> None:
     assert conditions == {"NamesAccepted": "True", "Established": "True"}
     resources = kube.ok("api-resources", "--api-group=example.com")
     assert "gadgets" in resources and "gadx" in resources
-    assert kube.ok("apply", "-n", namespace, "-f", "-",
-                   stdin=_resource("Gadget", "g1", "{color: red}")).strip() == "gadget.example.com/g1 created"
+    assert (
+        kube.ok("apply", "-n", namespace, "-f", "-", stdin=_resource("Gadget", "g1", "{color: red}")).strip()
+        == "gadget.example.com/g1 created"
+    )
     live = kube.json("get", "-n", namespace, "gadget", "g1")
     assert live["spec"] == {"color": "red", "size": 3}
     assert live["metadata"]["generation"] == 1
@@ -90,24 +92,40 @@ def test_custom_resource_crud_patch_and_scale(kube: Kubectl, namespace: str) -> 
 
 def test_schema_violations_are_422(kube: Kubectl, namespace: str) -> None:
     _install(kube, "Doohickey")
-    bad_enum = kube.run("apply", "-n", namespace, "-f", "-", stdin=_resource("Doohickey", "d1", "{color: pink}"))
+    bad_enum = kube.run(
+        "apply", "-n", namespace, "-f", "-", stdin=_resource("Doohickey", "d1", "{color: pink}")
+    )
     assert bad_enum.returncode == 1
-    assert 'The Doohickey "d1" is invalid: spec.color: Unsupported value: "pink": supported values: "red", "blue"' \
-        in bad_enum.stderr
-    bad_type = kube.run("apply", "-n", namespace, "-f", "-",
-                        stdin=_resource("Doohickey", "d2", "{color: red, size: big}"))
-    assert 'spec.size: Invalid value: "string": spec.size in body must be of type integer: "string"' \
+    assert (
+        'The Doohickey "d1" is invalid: spec.color: Unsupported value: "pink": '
+        'supported values: "red", "blue"' in bad_enum.stderr
+    )
+    bad_type = kube.run(
+        "apply", "-n", namespace, "-f", "-", stdin=_resource("Doohickey", "d2", "{color: red, size: big}")
+    )
+    assert (
+        'spec.size: Invalid value: "string": spec.size in body must be of type integer: "string"'
         in bad_type.stderr
+    )
     missing = kube.run("apply", "-n", namespace, "-f", "-", stdin=_resource("Doohickey", "d3", "{size: 2}"))
     assert "spec.color: Required value" in missing.stderr
 
 
 def test_unknown_fields_of_custom_resources(kube: Kubectl, namespace: str) -> None:
     _install(kube, "Gizmo")
-    strict = kube.run("apply", "-n", namespace, "-f", "-", stdin=_resource("Gizmo", "z1", "{color: red, shade: 2}"))
+    strict = kube.run(
+        "apply", "-n", namespace, "-f", "-", stdin=_resource("Gizmo", "z1", "{color: red, shade: 2}")
+    )
     assert 'strict decoding error: unknown field "spec.shade"' in strict.stderr
-    kube.ok("apply", "--validate=false", "-n", namespace, "-f", "-",
-            stdin=_resource("Gizmo", "z1", "{color: red, shade: 2}"))
+    kube.ok(
+        "apply",
+        "--validate=false",
+        "-n",
+        namespace,
+        "-f",
+        "-",
+        stdin=_resource("Gizmo", "z1", "{color: red, shade: 2}"),
+    )
     assert kube.json("get", "-n", namespace, "gizmo", "z1")["spec"] == {"color": "red", "size": 3}
 
 

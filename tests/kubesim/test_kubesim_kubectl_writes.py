@@ -37,15 +37,34 @@ DEPLOYMENT = textwrap.dedent("""
 
 
 def test_server_side_apply_conflict_and_force(kube: Kubectl, namespace: str) -> None:
-    first = kube.ok("apply", "--server-side", "-n", namespace, "-f", "-", stdin=CONFIG_MAP.format(value="one"))
+    first = kube.ok(
+        "apply", "--server-side", "-n", namespace, "-f", "-", stdin=CONFIG_MAP.format(value="one")
+    )
     assert first.strip() == "configmap/shared serverside-applied"
-    clash = kube.run("apply", "--server-side", "--field-manager=other", "-n", namespace, "-f", "-",
-                     stdin=CONFIG_MAP.format(value="two"))
+    clash = kube.run(
+        "apply",
+        "--server-side",
+        "--field-manager=other",
+        "-n",
+        namespace,
+        "-f",
+        "-",
+        stdin=CONFIG_MAP.format(value="two"),
+    )
     assert clash.returncode == 1
     assert 'Apply failed with 1 conflict: conflict with "kubectl": .data.owner' in clash.stderr
     assert "--force-conflicts" in clash.stderr
-    forced = kube.ok("apply", "--server-side", "--field-manager=other", "--force-conflicts", "-n", namespace,
-                     "-f", "-", stdin=CONFIG_MAP.format(value="two"))
+    forced = kube.ok(
+        "apply",
+        "--server-side",
+        "--field-manager=other",
+        "--force-conflicts",
+        "-n",
+        namespace,
+        "-f",
+        "-",
+        stdin=CONFIG_MAP.format(value="two"),
+    )
     assert forced.strip() == "configmap/shared serverside-applied"
     live = kube.json("get", "-n", namespace, "configmap", "shared", "--show-managed-fields")
     managers = {entry["manager"]: entry for entry in live["metadata"]["managedFields"]}
@@ -65,44 +84,81 @@ def test_managed_fields_hidden_unless_asked(kube: Kubectl, namespace: str) -> No
 
 def test_patch_strategic_merge_json(kube: Kubectl, namespace: str) -> None:
     kube.ok("apply", "-n", namespace, "-f", "-", stdin=DEPLOYMENT)
-    out = kube.ok("patch", "-n", namespace, "deployment", "api", "-p",
-                  '{"spec":{"template":{"spec":{"containers":[{"name":"app","env":[{"name":"B","value":"2"}]}]}}}}')
+    out = kube.ok(
+        "patch",
+        "-n",
+        namespace,
+        "deployment",
+        "api",
+        "-p",
+        '{"spec":{"template":{"spec":{"containers":[{"name":"app","env":[{"name":"B","value":"2"}]}]}}}}',
+    )
     assert out.strip() == "deployment.apps/api patched"
-    container = kube.json("get", "-n", namespace, "deployment", "api")["spec"]["template"]["spec"]["containers"][0]
+    container = kube.json("get", "-n", namespace, "deployment", "api")["spec"]["template"]["spec"][
+        "containers"
+    ][0]
     assert container["env"] == [{"name": "B", "value": "2"}, {"name": "A", "value": "1"}]
-    kube.ok("patch", "-n", namespace, "deployment", "api", "--type=merge", "-p",
-            '{"metadata":{"labels":{"tier":"backend"}}}')
-    kube.ok("patch", "-n", namespace, "deployment", "api", "--type=json", "-p",
-            '[{"op":"replace","path":"/spec/replicas","value":4}]')
+    kube.ok(
+        "patch",
+        "-n",
+        namespace,
+        "deployment",
+        "api",
+        "--type=merge",
+        "-p",
+        '{"metadata":{"labels":{"tier":"backend"}}}',
+    )
+    kube.ok(
+        "patch",
+        "-n",
+        namespace,
+        "deployment",
+        "api",
+        "--type=json",
+        "-p",
+        '[{"op":"replace","path":"/spec/replicas","value":4}]',
+    )
     live = kube.json("get", "-n", namespace, "deployment", "api")
     assert live["metadata"]["labels"] == {"tier": "backend"}
     assert live["spec"]["replicas"] == 4
-    managers = {e["manager"] for e in
-                kube.json("get", "-n", namespace, "deployment", "api", "--show-managed-fields")["metadata"][
-                    "managedFields"]}
+    managers = {
+        e["manager"]
+        for e in kube.json("get", "-n", namespace, "deployment", "api", "--show-managed-fields")["metadata"][
+            "managedFields"
+        ]
+    }
     assert "kubectl-patch" in managers
-    unchanged = kube.ok("patch", "-n", namespace, "deployment", "api", "--type=merge", "-p",
-                        '{"spec":{"replicas":4}}')
+    unchanged = kube.ok(
+        "patch", "-n", namespace, "deployment", "api", "--type=merge", "-p", '{"spec":{"replicas":4}}'
+    )
     assert unchanged.strip() == "deployment.apps/api patched (no change)"
 
 
 def test_scale_uses_the_scale_subresource(kube: Kubectl, namespace: str) -> None:
     kube.ok("apply", "-n", namespace, "-f", "-", stdin=DEPLOYMENT)
     assert kube.ok("scale", "-n", namespace, "deployment", "api", "--replicas=5").strip() == (
-        "deployment.apps/api scaled")
+        "deployment.apps/api scaled"
+    )
     assert kube.json("get", "-n", namespace, "deployment", "api")["spec"]["replicas"] == 5
 
 
 def _owned_config_map(kube: Kubectl, namespace: str, owner: str, name: str) -> None:
     uid = kube.json("get", "-n", namespace, "configmap", owner)["metadata"]["uid"]
-    kube.ok("apply", "-n", namespace, "-f", "-", stdin=textwrap.dedent(f"""
+    kube.ok(
+        "apply",
+        "-n",
+        namespace,
+        "-f",
+        "-",
+        stdin=textwrap.dedent(f"""
         apiVersion: v1
         kind: ConfigMap
         metadata:
           name: {name}
           ownerReferences:
           - {{apiVersion: v1, kind: ConfigMap, name: {owner}, uid: {uid}, blockOwnerDeletion: true}}
-    """))
+    """),
+    )
 
 
 def _names(kube: Kubectl, namespace: str) -> set[str]:
@@ -112,8 +168,14 @@ def _names(kube: Kubectl, namespace: str) -> set[str]:
 
 def test_delete_cascade_background_foreground_orphan(kube: Kubectl, namespace: str) -> None:
     for mode in ("background", "foreground", "orphan"):
-        kube.ok("apply", "-n", namespace, "-f", "-", stdin=f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
-                f"  name: owner-{mode}\n")
+        kube.ok(
+            "apply",
+            "-n",
+            namespace,
+            "-f",
+            "-",
+            stdin=f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: owner-{mode}\n",
+        )
         _owned_config_map(kube, namespace, f"owner-{mode}", f"child-{mode}")
         out = kube.ok("delete", "-n", namespace, "configmap", f"owner-{mode}", f"--cascade={mode}")
         assert out.strip() == f'configmap "owner-{mode}" deleted from {namespace} namespace'
@@ -125,12 +187,27 @@ def test_delete_cascade_background_foreground_orphan(kube: Kubectl, namespace: s
 
 
 def test_finalizers_hold_deletion_until_removed(kube: Kubectl, namespace: str) -> None:
-    kube.ok("apply", "-n", namespace, "-f", "-", stdin="apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
-            "  name: held\n  finalizers: [example.com/hold]\n")
+    kube.ok(
+        "apply",
+        "-n",
+        namespace,
+        "-f",
+        "-",
+        stdin="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held\n  finalizers: [example.com/hold]\n",
+    )
     kube.ok("delete", "-n", namespace, "configmap", "held", "--wait=false")
     held = kube.json("get", "-n", namespace, "configmap", "held")
     assert held["metadata"]["deletionTimestamp"]
-    kube.ok("patch", "-n", namespace, "configmap", "held", "--type=merge", "-p", '{"metadata":{"finalizers":null}}')
+    kube.ok(
+        "patch",
+        "-n",
+        namespace,
+        "configmap",
+        "held",
+        "--type=merge",
+        "-p",
+        '{"metadata":{"finalizers":null}}',
+    )
     kube.ok("wait", "-n", namespace, "--for=delete", "configmap/held", "--timeout=10s")
 
 
@@ -148,13 +225,30 @@ def test_namespace_deletion_purges_contents(kube: Kubectl, namespace: str) -> No
 
 
 def test_new_objects_in_a_terminating_namespace_are_forbidden(kube: Kubectl, namespace: str) -> None:
-    kube.ok("apply", "-n", namespace, "-f", "-", stdin="apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
-            "  name: held\n  finalizers: [example.com/hold]\n")
+    kube.ok(
+        "apply",
+        "-n",
+        namespace,
+        "-f",
+        "-",
+        stdin="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held\n  finalizers: [example.com/hold]\n",
+    )
     kube.ok("delete", "namespace", namespace, "--wait=false")
     assert kube.json("get", "namespace", namespace)["status"]["phase"] == "Terminating"
     refused = kube.run("apply", "-n", namespace, "-f", "-", stdin=CONFIG_MAP.format(value="x"))
     assert refused.returncode == 1
-    assert (f'configmaps "shared" is forbidden: unable to create new content in namespace {namespace} '
-            "because it is being terminated") in refused.stderr
-    kube.ok("patch", "-n", namespace, "configmap", "held", "--type=merge", "-p", '{"metadata":{"finalizers":null}}')
+    assert (
+        f'configmaps "shared" is forbidden: unable to create new content in namespace {namespace} '
+        "because it is being terminated"
+    ) in refused.stderr
+    kube.ok(
+        "patch",
+        "-n",
+        namespace,
+        "configmap",
+        "held",
+        "--type=merge",
+        "-p",
+        '{"metadata":{"finalizers":null}}',
+    )
     kube.ok("wait", "--for=delete", f"namespace/{namespace}", "--timeout=10s")

@@ -28,7 +28,8 @@ def test_stale_resource_version_is_409(api_client: Any, namespace: str) -> None:
         core.replace_namespaced_config_map("stale", namespace, created)
     assert raised.value.status == 409
     assert "the object has been modified; please apply your changes to the latest version and try again" in (
-        raised.value.body)
+        raised.value.body
+    )
 
 
 def test_list_then_watch_from_its_resource_version(api_client: Any, namespace: str) -> None:
@@ -39,8 +40,12 @@ def test_list_then_watch_from_its_resource_version(api_client: Any, namespace: s
     core.create_namespaced_config_map(namespace, _config_map("after"))
     core.delete_namespaced_config_map("before", namespace)
     events = []
-    for event in watch.Watch().stream(core.list_namespaced_config_map, namespace,
-                                      resource_version=listed.metadata.resource_version, timeout_seconds=2):
+    for event in watch.Watch().stream(
+        core.list_namespaced_config_map,
+        namespace,
+        resource_version=listed.metadata.resource_version,
+        timeout_seconds=2,
+    ):
         events.append((event["type"], event["object"].metadata.name))
         if len(events) == 2:
             break
@@ -52,8 +57,9 @@ def test_watch_from_a_very_old_version_gets_410(api_client: Any, namespace: str,
     old = core.list_namespaced_config_map(namespace).metadata.resource_version
     for index in range(210):  # the test cluster keeps a window of 200 events
         core.create_namespaced_config_map(namespace, _config_map(f"churn-{index}"))
-    stream = core.list_namespaced_config_map(namespace, watch=True, resource_version=old, timeout_seconds=2,
-                                             _preload_content=False)
+    stream = core.list_namespaced_config_map(
+        namespace, watch=True, resource_version=old, timeout_seconds=2, _preload_content=False
+    )
     line = next(stream.stream()).decode()
     stream.release_conn()
     assert '"type": "ERROR"' in line
@@ -92,25 +98,38 @@ def test_dry_run_creates_nothing(api_client: Any, namespace: str) -> None:
 def test_dynamic_server_side_apply_with_force(api_client: Any, namespace: str) -> None:
     dyn = dynamic.DynamicClient(api_client)
     config_maps = dyn.resources.get(api_version="v1", kind="ConfigMap")
-    body = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "ssa", "namespace": namespace},
-            "data": {"k": "one"}}
+    body = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": "ssa", "namespace": namespace},
+        "data": {"k": "one"},
+    }
     config_maps.server_side_apply(body=body, field_manager="first", namespace=namespace)
     body["data"] = {"k": "two"}
     with pytest.raises(ApiException) as raised:
         config_maps.server_side_apply(body=body, field_manager="second", namespace=namespace)
     assert raised.value.status == 409
-    applied = config_maps.server_side_apply(body=body, field_manager="second", namespace=namespace,
-                                            force_conflicts=True)
+    applied = config_maps.server_side_apply(
+        body=body, field_manager="second", namespace=namespace, force_conflicts=True
+    )
     assert applied.data.k == "two"
     managers = [entry.manager for entry in applied.metadata.managedFields]
     assert managers == ["second"]
 
 
 def test_scale_patch(api_client: Any, namespace: str, kube: Kubectl) -> None:
-    kube.ok("apply", "-n", namespace, "-f", "-", stdin=(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: scaled}\nspec:\n  replicas: 1\n"
-        "  selector: {matchLabels: {app: s}}\n  template:\n    metadata: {labels: {app: s}}\n"
-        "    spec: {containers: [{name: c, image: busybox:1.36}]}\n"))
+    kube.ok(
+        "apply",
+        "-n",
+        namespace,
+        "-f",
+        "-",
+        stdin=(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: scaled}\nspec:\n  replicas: 1\n"
+            "  selector: {matchLabels: {app: s}}\n  template:\n    metadata: {labels: {app: s}}\n"
+            "    spec: {containers: [{name: c, image: busybox:1.36}]}\n"
+        ),
+    )
     apps = client.AppsV1Api(api_client)
     scale = apps.patch_namespaced_deployment_scale("scaled", namespace, {"spec": {"replicas": 4}})
     assert scale.spec.replicas == 4
@@ -122,14 +141,26 @@ def test_foreground_delete(api_client: Any, namespace: str) -> None:
     core = client.CoreV1Api(api_client)
     owner = core.create_namespaced_config_map(namespace, _config_map("fg-owner"))
     dependent = _config_map("fg-child")
-    dependent.metadata.owner_references = [client.V1OwnerReference(
-        api_version="v1", kind="ConfigMap", name="fg-owner", uid=owner.metadata.uid, block_owner_deletion=True)]
+    dependent.metadata.owner_references = [
+        client.V1OwnerReference(
+            api_version="v1",
+            kind="ConfigMap",
+            name="fg-owner",
+            uid=owner.metadata.uid,
+            block_owner_deletion=True,
+        )
+    ]
     core.create_namespaced_config_map(namespace, dependent)
-    core.delete_namespaced_config_map("fg-owner", namespace,
-                                      body=client.V1DeleteOptions(propagation_policy="Foreground"))
+    core.delete_namespaced_config_map(
+        "fg-owner", namespace, body=client.V1DeleteOptions(propagation_policy="Foreground")
+    )
     for name in ("fg-owner", "fg-child"):
-        for _ in watch.Watch().stream(core.list_namespaced_config_map, namespace,
-                                      field_selector=f"metadata.name={name}", timeout_seconds=1):
+        for _ in watch.Watch().stream(
+            core.list_namespaced_config_map,
+            namespace,
+            field_selector=f"metadata.name={name}",
+            timeout_seconds=1,
+        ):
             pass
         with pytest.raises(ApiException) as raised:
             core.read_namespaced_config_map(name, namespace)
@@ -157,9 +188,12 @@ def test_token_request_issues_a_working_token(api_client: Any, namespace: str, r
     core = client.CoreV1Api(api_client)
     request = client.AuthenticationV1TokenRequest(spec=client.V1TokenRequestSpec(audiences=["api"]))
     issued = core.create_namespaced_service_account_token("default", namespace, request)
-    status, body = raw_api.request("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews",
-                                   b'{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}',
-                                   token=issued.status.token)
+    status, body = raw_api.request(
+        "POST",
+        "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+        b'{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}',
+        token=issued.status.token,
+    )
     assert status == 201
     assert body["status"]["userInfo"]["username"] == f"system:serviceaccount:{namespace}:default"
 

@@ -13,12 +13,14 @@ from fleetops.kubesim.kubeconfig import write_kubeconfig
 
 def _kubectl(kubectl: Path, config: Path, home: Path, *args: str, stdin: str | None = None) -> str:
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "KUBECONFIG": str(config)}
-    done = subprocess.run([str(kubectl), *args], input=stdin, capture_output=True, text=True, env=env, check=False,
-                          timeout=60)
+    done = subprocess.run(
+        [str(kubectl), *args], input=stdin, capture_output=True, text=True, env=env, check=False, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
 
+KEPT = "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: kept, namespace: default}}\ndata: {{a: {value}}}\n"
 CRD = """
 apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -44,12 +46,27 @@ def test_restart_keeps_objects_uids_and_resource_versions(kubectl: Path, tmp_pat
         cluster = fleet["keep"]
         port = cluster.port
         write_kubeconfig(config, [cluster])
-        _kubectl(kubectl, config, home, "apply", "-f", "-",
-                 stdin="apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kept, namespace: default}\ndata: {a: b}\n")
+        _kubectl(
+            kubectl,
+            config,
+            home,
+            "apply",
+            "-f",
+            "-",
+            stdin=KEPT.format(value="b"),
+        )
         _kubectl(kubectl, config, home, "apply", "-f", "-", stdin=CRD)
         _kubectl(kubectl, config, home, "wait", "--for=condition=Established", "crd/notes.example.com")
-        _kubectl(kubectl, config, home, "apply", "-f", "-",
-                 stdin="apiVersion: example.com/v1\nkind: Note\nmetadata: {name: n1, namespace: default}\ntext: hi\n")
+        _kubectl(
+            kubectl,
+            config,
+            home,
+            "apply",
+            "-f",
+            "-",
+            stdin="apiVersion: example.com/v1\nkind: Note\nmetadata: {name: n1, namespace: default}\n"
+            "text: hi\n",
+        )
         before = json.loads(_kubectl(kubectl, config, home, "get", "configmap", "kept", "-o", "json"))
         revision_before = cluster.state.store.revision if cluster.state else 0
     with BackgroundFleet(["keep"], data_dir=data) as fleet:
@@ -60,7 +77,14 @@ def test_restart_keeps_objects_uids_and_resource_versions(kubectl: Path, tmp_pat
         assert note["text"] == "hi"
         assert after["metadata"]["uid"] == before["metadata"]["uid"]
         assert after["metadata"]["resourceVersion"] == before["metadata"]["resourceVersion"]
-        _kubectl(kubectl, config, home, "apply", "-f", "-",
-                 stdin="apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kept, namespace: default}\ndata: {a: c}\n")
+        _kubectl(
+            kubectl,
+            config,
+            home,
+            "apply",
+            "-f",
+            "-",
+            stdin=KEPT.format(value="c"),
+        )
         updated = json.loads(_kubectl(kubectl, config, home, "get", "configmap", "kept", "-o", "json"))
         assert int(updated["metadata"]["resourceVersion"]) > revision_before

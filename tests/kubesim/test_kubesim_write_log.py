@@ -6,7 +6,6 @@ import json
 import urllib.request
 
 from conftest import Kubectl
-
 from fleetops.kubesim.fleet import Fleet
 
 
@@ -15,17 +14,39 @@ def _get(url: str) -> object:
         return json.loads(response.read())
 
 
-def test_writes_are_recorded_in_order_with_manager_and_identity(kube: Kubectl, namespace: str,
-                                                                kubesim_fleet: Fleet) -> None:
+def test_writes_are_recorded_in_order_with_manager_and_identity(
+    kube: Kubectl, namespace: str, kubesim_fleet: Fleet
+) -> None:
     control = kubesim_fleet.control.url
     start = _get(f"{control}/clusters/sim/writes")
     assert isinstance(start, dict)
     since = start["total"]
-    kube.ok("apply", "-n", namespace, "-f", "-", stdin="apiVersion: v1\nkind: ConfigMap\nmetadata: {name: logged}\n")
-    kube.ok("apply", "--dry-run=server", "-n", namespace, "-f", "-",
-            stdin="apiVersion: v1\nkind: ConfigMap\nmetadata: {name: logged}\ndata: {a: b}\n")
-    kube.ok("apply", "--server-side", "-n", namespace, "-f", "-",
-            stdin="apiVersion: v1\nkind: ConfigMap\nmetadata: {name: logged}\ndata: {a: b}\n")
+    kube.ok(
+        "apply",
+        "-n",
+        namespace,
+        "-f",
+        "-",
+        stdin="apiVersion: v1\nkind: ConfigMap\nmetadata: {name: logged}\n",
+    )
+    kube.ok(
+        "apply",
+        "--dry-run=server",
+        "-n",
+        namespace,
+        "-f",
+        "-",
+        stdin="apiVersion: v1\nkind: ConfigMap\nmetadata: {name: logged}\ndata: {a: b}\n",
+    )
+    kube.ok(
+        "apply",
+        "--server-side",
+        "-n",
+        namespace,
+        "-f",
+        "-",
+        stdin="apiVersion: v1\nkind: ConfigMap\nmetadata: {name: logged}\ndata: {a: b}\n",
+    )
     kube.ok("delete", "-n", namespace, "configmap", "logged")
     log = _get(f"{control}/clusters/sim/writes?since={since}")
     assert isinstance(log, dict)
@@ -33,7 +54,11 @@ def test_writes_are_recorded_in_order_with_manager_and_identity(kube: Kubectl, n
     # kubectl's server-side apply of an object once applied client-side also applies the
     # last-applied-configuration annotation, as the field manager `kubectl-last-applied`.
     assert [w["verb"] for w in mine] == ["create", "apply", "apply", "delete"]
-    assert [w["field_manager"] for w in mine[:3]] == ["kubectl-client-side-apply", "kubectl", "kubectl-last-applied"]
+    assert [w["field_manager"] for w in mine[:3]] == [
+        "kubectl-client-side-apply",
+        "kubectl",
+        "kubectl-last-applied",
+    ]
     assert mine[0]["identity"] == "kubernetes-admin"
     assert mine[0]["user_agent"].startswith("kubectl/")
     versions = [int(w["resource_version"]) for w in mine]

@@ -8,7 +8,7 @@ from aiohttp import web
 
 
 def site_port(site: web.TCPSite) -> int:
-    server = site._server  # noqa: SLF001 - aiohttp exposes no other way to an ephemeral port
+    server = site._server
     if not isinstance(server, asyncio.Server) or not server.sockets:
         raise RuntimeError("the site is not listening")
     return int(server.sockets[0].getsockname()[1])

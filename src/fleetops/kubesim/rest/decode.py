@@ -9,9 +9,10 @@ import yaml
 
 from fleetops.core.schema.resource_info import ResourceInfo
 from fleetops.kubesim import errors
+from fleetops.kubesim.rest import protobuf
 
 Manifest = dict[str, Any]
-_ACCEPTED = ("application/json", "application/yaml", "")
+_ACCEPTED = ("application/json", "application/yaml", protobuf.MEDIA_TYPE)
 
 
 def is_yaml(content_type: str) -> bool:
@@ -20,12 +21,16 @@ def is_yaml(content_type: str) -> bool:
 
 def decode_document(raw: bytes, content_type: str) -> Any:
     """Parse a body; malformed input is a 400 with the decoder's message."""
-    media = content_type.split(";")[0].strip().lower()
-    if media not in _ACCEPTED and not media.endswith(("+json", "+yaml")):
+    media = content_type.split(";", maxsplit=1)[0].strip().lower()
+    if media == protobuf.MEDIA_TYPE:
+        return protobuf.decode(raw)
+    if media and media not in _ACCEPTED and not media.endswith(("+json", "+yaml")):
         raise errors.ApiError(
-            415, "UnsupportedMediaType",
-            f'the body of the request was in an unknown format - accepted media types include: '
-            f'{", ".join(_ACCEPTED)}')
+            415,
+            "UnsupportedMediaType",
+            f"the body of the request was in an unknown format - accepted media types include: "
+            f"{', '.join(_ACCEPTED)}",
+        )
     if is_yaml(content_type):
         try:
             return yaml.safe_load(raw.decode("utf-8"))

@@ -15,6 +15,7 @@ from fleetops.core.schema.resource_info import ResourceInfo
 from fleetops.kubesim import clock, errors
 from fleetops.kubesim.catalog import group_resource
 from fleetops.kubesim.rest import crd_admission, custom, limits, managed, objectmeta, patches
+from fleetops.kubesim.rest.allocation import allocate_service
 from fleetops.kubesim.rest.caller import Caller, WriteOptions
 from fleetops.kubesim.rest.decode import check_kind, decode_document
 from fleetops.kubesim.rest.defaults import apply_defaults
@@ -123,6 +124,8 @@ class Writer:
             raise errors.already_exists(info.plural, info.gvk.group, name)
         now = clock.rfc3339()
         apply_defaults(obj, info.gvk.group, info.gvk.kind)
+        if (info.gvk.group, info.gvk.kind) == ("", "Service"):
+            allocate_service(self.state, obj)
         custom.apply_schema_defaults(self.state, info, obj)
         objectmeta.prepare_create(obj, info, now)
         if crd_admission.is_crd(info):
