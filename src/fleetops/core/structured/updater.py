@@ -58,6 +58,13 @@ class IdentityConverter:
 
 
 class Updater:
+    """Apply and update over field ownership.
+
+    ``converter`` turns objects into other API versions (identity by default); ``ignored`` maps
+    an API version to fields that operations at that version never own (nor lose); with
+    ``reconcile`` recorded sets are first fitted to schema changes (granular to atomic).
+    """
+
     def __init__(
         self,
         converter: Converter | None = None,
