@@ -818,3 +818,137 @@ def matrix(cases: list[Case]) -> tuple[Counter[str], Counter[str]]:
         directives.update(case.directives)
         fields.update(case.fields)
     return directives, fields
+
+
+# ----------------------------------------------------------------------------- random mixes
+
+
+def _mixed_item(rng: random.Random, list_key: str, key: str, pool: list[Any]) -> Obj:
+    """A list item for a patch: sometimes a directive, sometimes with nested lists and nulls."""
+    item: Obj = {key: rng.choice(pool)}
+    roll = rng.random()
+    if roll < 0.15:
+        item["$patch"] = rng.choice(["delete", "delete", "replace"])
+    elif roll < 0.25:
+        item["$retainKeys"] = [key, "image"]
+    if list_key in ("containers", "initContainers"):
+        if rng.random() < 0.5:
+            item["image"] = rng.choice(["a:1", "b:2", None])
+        if rng.random() < 0.3:
+            item["env"] = [
+                _mixed_item(rng, "env", "name", ["A", "B", "APP_0"]) for _ in range(rng.randint(0, 2))
+            ]
+        if rng.random() < 0.2:
+            names = rng.sample(["A", "B", "APP_0", "APP_1"], rng.randint(0, 3))
+            item["$setElementOrder/env"] = [{"name": name} for name in names]
+        if rng.random() < 0.1:
+            item["resources"] = {"$patch": rng.choice(["delete", "replace"]), "limits": {"cpu": "1"}}
+    elif list_key == "env":
+        item["value"] = rng.choice(["1", "2", None])
+    elif list_key == "volumes" and rng.random() < 0.5:
+        item["configMap"] = {"name": "c"}
+    return item
+
+
+def _mixed_list(rng: random.Random, live: list[Obj], list_key: str, key: str, extra: list[Any]) -> Obj:
+    """A patch for one merging list: items, and maybe a `$setElementOrder` consistent with them."""
+    pool = [item[key] for item in live] + extra
+    patch: Obj = {}
+    if rng.random() < 0.8:
+        items = [_mixed_item(rng, list_key, key, pool) for _ in range(rng.randint(0, 3))]
+        if rng.random() < 0.1:
+            items.append({"$patch": "replace"})
+        patch[list_key] = items
+    if rng.random() < 0.5:
+        named = [item[key] for item in patch.get(list_key, []) if "$patch" not in item]
+        others = list(dict.fromkeys(name for name in pool if rng.random() < 0.6 and name not in named))
+        rng.shuffle(others)
+        order: list[Any] = []
+        for name in others:  # interleave, keeping the patch list's own order
+            while named and rng.random() < 0.5:
+                order.append(named.pop(0))
+            order.append(name)
+        order.extend(named if rng.random() < 0.9 else named[::-1])
+        patch[f"$setElementOrder/{list_key}"] = [{key: name} for name in dict.fromkeys(order)]
+    return patch
+
+
+def _mixed_metadata(rng: random.Random, obj: Obj) -> Obj:
+    live = obj["metadata"].get("finalizers", [])
+    pool = ["example.com/f0", "example.com/f1", "example.com/x", "example.com/y"]
+    metadata: Obj = {}
+    added = [name for name in pool if rng.random() < 0.3]
+    if rng.random() < 0.5:
+        metadata["finalizers"] = added
+    if rng.random() < 0.4:  # never delete what the same patch adds: kubectl's order is random then
+        metadata["$deleteFromPrimitiveList/finalizers"] = [
+            name for name in [*pool, *live] if name not in added
+        ][:2]
+    if rng.random() < 0.4:
+        order = list(dict.fromkeys(name for name in [*pool, *live] if rng.random() < 0.6))
+        rng.shuffle(order)
+        metadata["$setElementOrder/finalizers"] = [*[n for n in order if n not in added], *added]
+    if rng.random() < 0.3:
+        metadata["labels"] = {"app": rng.choice([None, "z"]), "new": "1"}
+        if rng.random() < 0.3:
+            metadata["labels"]["$retainKeys"] = ["app", "new", "tier"]
+    return metadata
+
+
+def random_mix(rng: random.Random, obj: Obj) -> Obj:
+    """A patch mixing every directive at random places of `obj` (valid or not: the oracle decides)."""
+    patch: Obj = {}
+    metadata = _mixed_metadata(rng, obj)
+    if metadata:
+        patch["metadata"] = metadata
+    if obj["kind"] == "Service":
+        patch["spec"] = _mixed_list(rng, obj["spec"]["ports"], "ports", "port", [8000, 81])
+        return patch
+    if obj["kind"] not in POD_KINDS:
+        return patch
+    spec_path = pod_spec_path(obj)
+    spec = get_in(obj, spec_path)
+    changes: Obj = {}
+    for list_key, extra in (
+        ("containers", ["new1", "new2"]),
+        ("initContainers", ["new1"]),
+        ("volumes", ["vnew"]),
+    ):
+        if rng.random() < 0.5:
+            changes.update(_mixed_list(rng, spec.get(list_key) or [], list_key, "name", extra))
+    if "containers" not in changes and rng.random() < 0.5:
+        container = rng.choice(spec["containers"])
+        item: Obj = {"name": container["name"]}
+        for list_key, key, extra in (("env", "name", ["NEW"]), ("ports", "containerPort", [1111, "80"])):
+            if rng.random() < 0.5:
+                item.update(_mixed_list(rng, container.get(list_key) or [], list_key, key, extra))
+        changes["containers"] = [item]
+    if rng.random() < 0.05:
+        changes["$setElementOrder/tolerations"] = []
+    if rng.random() < 0.05:
+        changes["hostAliases"] = [{"ip": "1.2.3.4", "hostnames": ["a"], "note": None}]
+    if changes:
+        patch = _combine(patch, nest(spec_path, changes)) or patch
+    return patch
+
+
+def generate_random_mixes(count: int = 200, seed: int = 99) -> list[Case]:
+    rng = random.Random(seed)
+    cases = []
+    for index in range(count):
+        obj = make_object(rng, KINDS[index % len(KINDS)], 300 + index)
+        patch = random_mix(rng, obj)
+        directives, fields = coverage(patch)
+        cases.append(
+            Case(
+                f"mix{index:03d}-random-mix-{obj['kind']}",
+                "random-mix",
+                obj,
+                patch,
+                False,
+                None,
+                directives,
+                fields,
+            )
+        )
+    return cases

@@ -20,6 +20,7 @@ from smp_cases import (
     Case,
     custom_resource_case,
     generate_cases,
+    generate_random_mixes,
     generate_two_way,
     matrix,
 )
@@ -76,7 +77,7 @@ def test_strategic_merge_patch_agrees_with_kubectl(kubectl: Path, schema: KubeSc
     def create(original: dict[str, object], modified: dict[str, object]) -> dict[str, object]:
         return create_strategic_merge_patch(original, modified, schema=schema)
 
-    cases = generate_cases() + list(generate_two_way(create))
+    cases = generate_cases() + list(generate_two_way(create)) + generate_random_mixes()
     answers = kubectl_patch_all(kubectl, [(case.obj, case.patch) for case in cases])
     failures = []
     refused = 0
