@@ -272,3 +272,35 @@ def test_objects_that_do_not_fit_the_schema_are_rejected(deployment_type: TypeRe
     twice = deployment(pod={"containers": [{"name": "app", "image": "a"}, {"name": "app", "image": "b"}]})
     with pytest.raises(StructuredMergeError, match="duplicate"):
         apply(None, twice, manager="ci", type_ref=deployment_type, now="T1")
+
+
+def test_configmap_data_keys_are_owned_one_by_one() -> None:
+    configmap_type = from_schema_node(load_schema("1.32").node_for(GroupVersionKind("", "v1", "ConfigMap")))
+    base = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings"}}
+    live = apply(
+        None, {**base, "data": {"a": "1", "b": "2"}}, manager="ci", type_ref=configmap_type, now="T1"
+    )
+    other = apply(live.object, {**base, "data": {"c": "3"}}, manager="ops", type_ref=configmap_type, now="T2")
+    assert other.object["data"] == {"a": "1", "b": "2", "c": "3"}
+    dropped = apply(
+        other.object, {**base, "data": {"a": "1"}}, manager="ci", type_ref=configmap_type, now="T3"
+    )
+    assert dropped.object["data"] == {"a": "1", "c": "3"}
+    assert owned(dropped.object, "ops") == FieldSet.from_paths([("f:data", "f:c")])
+
+
+def test_service_ports_merge_by_port_and_protocol() -> None:
+    service_type = from_schema_node(load_schema("1.32").node_for(GroupVersionKind("", "v1", "Service")))
+    base = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}}
+    http = {"port": 80, "protocol": "TCP", "targetPort": 8080}
+    dns = {"port": 53, "protocol": "UDP"}
+    live = apply(None, {**base, "spec": {"ports": [http]}}, manager="ci", type_ref=service_type, now="T1")
+    both = apply(
+        live.object, {**base, "spec": {"ports": [dns]}}, manager="dns", type_ref=service_type, now="T2"
+    )
+    assert both.object["spec"]["ports"] == [http, dns]
+    retarget = {**base, "spec": {"ports": [{"port": 80, "protocol": "TCP", "targetPort": 9090}]}}
+    result = apply(both.object, retarget, manager="dns", type_ref=service_type, now="T3")
+    assert result.conflicts == [
+        Conflict("ci", ("f:spec", "f:ports", 'k:{"port":80,"protocol":"TCP"}', "f:targetPort"))
+    ]
