@@ -24,7 +24,6 @@ from fleetops.core.patch.json_values import GoKey, copy_json, go_key, go_type
 from fleetops.core.patch.list_order import (
     item_key,
     merge_sorted,
-    positions,
     require_merge_keys,
     sort_by_order,
 )
@@ -419,4 +418,4 @@ def _sort_slice(items: list[Any], order: list[Any], merge_key: str, kind: str, p
     return [*sort_by_order(kept, order, merge_key, path), *deleted]
 
 
-__all__ = ["apply_strategic_merge_patch", "apply_strategic_merge_patch_node", "positions"]
+__all__ = ["apply_strategic_merge_patch", "apply_strategic_merge_patch_node", "merge_map"]
