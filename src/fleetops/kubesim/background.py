@@ -8,6 +8,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from fleetops.kubesim.extension import ExtensionFactory
 from fleetops.kubesim.fleet import Fleet
 
 
@@ -19,8 +20,11 @@ class BackgroundFleet:
         data_dir: Path | None = None,
         tls: bool = True,
         watch_history: int = 5000,
+        extensions: ExtensionFactory | None = None,
     ) -> None:
-        self.fleet = Fleet(names, data_dir=data_dir, tls=tls, watch_history=watch_history)
+        self.fleet = Fleet(
+            names, data_dir=data_dir, tls=tls, watch_history=watch_history, extensions=extensions
+        )
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="kubesim", daemon=True)
 

@@ -13,6 +13,7 @@ from fleetops.core.schema.kube_schema import load_schema
 from fleetops.kubesim.bootstrap import bootstrap
 from fleetops.kubesim.catalog import Catalog
 from fleetops.kubesim.controllers import core_controllers
+from fleetops.kubesim.extension import ClusterExtension
 from fleetops.kubesim.http.app import ApiServer
 from fleetops.kubesim.sockets import site_port
 from fleetops.kubesim.state import ClusterState
@@ -37,8 +38,10 @@ class SimCluster:
         watch_history: int = 5000,
         tls: bool = True,
         credentials: Credentials | None = None,
+        extension: ClusterExtension | None = None,
     ) -> None:
         self.name = name
+        self.extension = extension
         self._requested_port = port
         self._data_dir = data_dir
         self._token = token
@@ -86,8 +89,15 @@ class SimCluster:
         controllers = [controller(self.state) for controller in core_controllers()]
         self._tasks = [controller.start() for controller in controllers]
         bootstrap(self.state)
+        if self.extension is not None:
+            self.extension.bootstrap(self.state)
+            self._tasks.extend(controller.start() for controller in self.extension.controllers(self.state))
         server = ApiServer(self.state)
-        self._runner = web.AppRunner(server.application(), access_log=None, handle_signals=False)
+        self._runner = web.AppRunner(
+            server.application(self.extension.middlewares() if self.extension else ()),
+            access_log=None,
+            handle_signals=False,
+        )
         await self._runner.setup()
         try:
             site = web.TCPSite(self._runner, "127.0.0.1", port, ssl_context=ssl_context)

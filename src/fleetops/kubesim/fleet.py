@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fleetops.kubesim.cluster import SimCluster
 from fleetops.kubesim.control import ControlServer
+from fleetops.kubesim.extension import ExtensionFactory
 from fleetops.kubesim.tls import load_or_generate
 
 
@@ -20,6 +21,7 @@ class Fleet:
         tls: bool = True,
         watch_history: int = 5000,
         control_port: int = 0,
+        extensions: ExtensionFactory | None = None,
     ) -> None:
         if len(set(names)) != len(names):
             raise ValueError(f"duplicate cluster names in {list(names)}")
@@ -27,6 +29,7 @@ class Fleet:
         self.data_dir = data_dir
         self.tls = tls
         self.watch_history = watch_history
+        self.extensions = extensions
         self.clusters: dict[str, SimCluster] = {}
         self.control = ControlServer(self.clusters, port=control_port)
 
@@ -39,6 +42,7 @@ class Fleet:
                 tls=self.tls,
                 credentials=credentials,
                 watch_history=self.watch_history,
+                extension=self.extensions(name) if self.extensions else None,
             )
         await asyncio.gather(*(cluster.start() for cluster in self.clusters.values()))
         await self.control.start()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from aiohttp import web
 
 from fleetops.kubesim import errors
+from fleetops.kubesim.extension import Middleware
 from fleetops.kubesim.http import discovery, params
 from fleetops.kubesim.http.openapi import OpenApiDocuments
 from fleetops.kubesim.http.paths import resolve, split_group_version
@@ -50,8 +51,11 @@ class ApiServer:
             self._openapi = OpenApiDocuments(self.state.catalog)
         return self._openapi
 
-    def application(self) -> web.Application:
-        app = web.Application(middlewares=[self._errors, self._authenticate], client_max_size=1024**3)
+    def application(self, middlewares: Sequence[Middleware] = ()) -> web.Application:
+        """The app; extra `middlewares` run after authentication (e.g. injected faults)."""
+        app = web.Application(
+            middlewares=[self._errors, self._authenticate, *middlewares], client_max_size=1024**3
+        )
         app.router.add_route("*", "/{tail:.*}", self._route)
         return app
 
