@@ -8,15 +8,14 @@ request in aiohttp middlewares (e.g. injected latency or errors).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from aiohttp import web
+from aiohttp import typedefs
 
 from fleetops.kubesim.state import ClusterState
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-Middleware = Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]
+Middleware = typedefs.Middleware
 
 
 class Startable(Protocol):
