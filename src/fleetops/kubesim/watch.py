@@ -53,9 +53,12 @@ class Subscription:
         if self.closed:
             return None
         try:
-            event = await asyncio.wait_for(self.queue.get(), timeout)
-        except TimeoutError:
-            return None
+            event = self.queue.get_nowait()
+        except asyncio.QueueEmpty:
+            try:
+                event = await asyncio.wait_for(self.queue.get(), timeout)
+            except TimeoutError:
+                return None
         if event is None:
             self.closed = True
         return event
