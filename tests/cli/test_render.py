@@ -23,10 +23,13 @@ def _tree(root: Path, files: dict[str, str]) -> Path:
 
 
 def _simple(tmp_path: Path) -> Path:
-    return _tree(tmp_path / "app", {
-        "kustomization.yaml": "resources:\n- cm.yaml\nnamePrefix: p-\n",
-        "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: v\n",
-    })
+    return _tree(
+        tmp_path / "app",
+        {
+            "kustomization.yaml": "resources:\n- cm.yaml\nnamePrefix: p-\n",
+            "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: v\n",
+        },
+    )
 
 
 def test_prints_the_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -53,10 +56,13 @@ def test_error_exit_code_and_message(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def test_load_restrictor_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _tree(tmp_path, {
-        "shared/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\n",
-        "app/kustomization.yaml": "resources:\n- ../shared/cm.yaml\n",
-    })
+    _tree(
+        tmp_path,
+        {
+            "shared/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\n",
+            "app/kustomization.yaml": "resources:\n- ../shared/cm.yaml\n",
+        },
+    )
     assert render.main([str(tmp_path / "app")]) == 1
     assert "is not in or below" in capsys.readouterr().err
     assert render.main([str(tmp_path / "app"), "--load-restrictor", "LoadRestrictionsNone"]) == 0
@@ -64,11 +70,14 @@ def test_load_restrictor_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_reorder_none_keeps_input_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    app = _tree(tmp_path / "app", {
-        "kustomization.yaml": "resources:\n- r.yaml\n",
-        "r.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n---\n"
-                  "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: n\n",
-    })
+    app = _tree(
+        tmp_path / "app",
+        {
+            "kustomization.yaml": "resources:\n- r.yaml\n",
+            "r.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n---\n"
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: n\n",
+        },
+    )
     assert render.main([str(app), "--reorder", "none"]) == 0
     assert capsys.readouterr().out.index("kind: Service") < 40
     assert render.main([str(app)]) == 0
@@ -88,9 +97,12 @@ def test_same_text_as_kubectl_kustomize(kubectl: Path, tmp_path: Path) -> None:
     if not STAGING.is_dir():
         pytest.skip("seed examples absent")
     script = "import sys; from fleetops.cli.main import main; sys.exit(main(sys.argv[1:]))"
-    ours = subprocess.run([sys.executable, "-c", script, "render", str(STAGING)],
-                          capture_output=True, text=True, check=False)
-    theirs = subprocess.run([str(kubectl), "kustomize", str(STAGING)], capture_output=True, text=True, check=True)
+    ours = subprocess.run(
+        [sys.executable, "-c", script, "render", str(STAGING)], capture_output=True, text=True, check=False
+    )
+    theirs = subprocess.run(
+        [str(kubectl), "kustomize", str(STAGING)], capture_output=True, text=True, check=True
+    )
     assert ours.returncode == 0, ours.stderr
     assert ours.stdout == theirs.stdout
 

@@ -68,7 +68,9 @@ def run_case(case_dir: Path) -> CaseResult:
     expected = MANAGED_BY.sub(r"\1kustomize-X", (case_dir / "expected.yaml").read_text())
     if actual == expected:
         return CaseResult(case_dir.name, True, "", features)
-    return CaseResult(case_dir.name, False, "output differs: " + _first_difference(actual, expected), features)
+    return CaseResult(
+        case_dir.name, False, "output differs: " + _first_difference(actual, expected), features
+    )
 
 
 def _first_difference(actual: str, expected: str) -> str:

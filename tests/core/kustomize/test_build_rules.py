@@ -24,13 +24,23 @@ def _fs(files: dict[str, str]) -> MemoryFileSystem:
 
 
 def test_file_outside_the_root_is_refused_by_default() -> None:
-    fs = _fs({"/app/kustomization.yaml": "resources:\n- ../shared/cm.yaml\n", "/shared/cm.yaml": CM.format(name="x")})
+    fs = _fs(
+        {
+            "/app/kustomization.yaml": "resources:\n- ../shared/cm.yaml\n",
+            "/shared/cm.yaml": CM.format(name="x"),
+        }
+    )
     with pytest.raises(KustomizeError, match=r"security; file '/shared/cm.yaml' is not in or below '/app'"):
         build(fs, "/app")
 
 
 def test_load_restrictions_none_allows_it() -> None:
-    fs = _fs({"/app/kustomization.yaml": "resources:\n- ../shared/cm.yaml\n", "/shared/cm.yaml": CM.format(name="x")})
+    fs = _fs(
+        {
+            "/app/kustomization.yaml": "resources:\n- ../shared/cm.yaml\n",
+            "/shared/cm.yaml": CM.format(name="x"),
+        }
+    )
     result = build(fs, "/app", BuildOptions(load_restrictor=LOAD_RESTRICTIONS_NONE))
     assert [m["metadata"]["name"] for m in result.manifests] == ["x"]
 
@@ -48,7 +58,7 @@ def test_symlink_escaping_the_file_system_root_is_refused(tmp_path: Path) -> Non
 
 def test_missing_resource_names_the_file() -> None:
     fs = _fs({"/app/kustomization.yaml": "resources:\n- nope.yaml\n"})
-    with pytest.raises(KustomizeError, match="accumulating resources.*nope.yaml"):
+    with pytest.raises(KustomizeError, match=r"accumulating resources.*nope.yaml"):
         build(fs, "/app")
 
 
@@ -65,21 +75,33 @@ def test_unknown_kustomization_field() -> None:
 
 
 def test_duplicate_resource_ids() -> None:
-    fs = _fs({"/app/kustomization.yaml": "resources:\n- a.yaml\n- b.yaml\n",
-              "/app/a.yaml": CM.format(name="x"), "/app/b.yaml": CM.format(name="x")})
+    fs = _fs(
+        {
+            "/app/kustomization.yaml": "resources:\n- a.yaml\n- b.yaml\n",
+            "/app/a.yaml": CM.format(name="x"),
+            "/app/b.yaml": CM.format(name="x"),
+        }
+    )
     with pytest.raises(KustomizeError, match=r"already registered id: ConfigMap.v1.\[noGrp\]/x.\[noNs\]"):
         build(fs, "/app")
 
 
 def test_patch_matching_nothing() -> None:
-    fs = _fs({"/app/kustomization.yaml": "resources:\n- a.yaml\npatchesStrategicMerge:\n- p.yaml\n",
-              "/app/a.yaml": CM.format(name="x"), "/app/p.yaml": CM.format(name="other")})
-    with pytest.raises(KustomizeError, match="no matches for Id ConfigMap.v1.\\[noGrp\\]/other"):
+    fs = _fs(
+        {
+            "/app/kustomization.yaml": "resources:\n- a.yaml\npatchesStrategicMerge:\n- p.yaml\n",
+            "/app/a.yaml": CM.format(name="x"),
+            "/app/p.yaml": CM.format(name="other"),
+        }
+    )
+    with pytest.raises(KustomizeError, match=r"no matches for Id ConfigMap.v1.\[noGrp\]/other"):
         build(fs, "/app")
 
 
 def test_cycle_is_an_error() -> None:
-    fs = _fs({"/a/kustomization.yaml": "resources:\n- ../b\n", "/b/kustomization.yaml": "resources:\n- ../a\n"})
+    fs = _fs(
+        {"/a/kustomization.yaml": "resources:\n- ../b\n", "/b/kustomization.yaml": "resources:\n- ../a\n"}
+    )
     with pytest.raises(KustomizeError, match="cycle detected"):
         build(fs, "/a")
 
@@ -97,15 +119,17 @@ def test_helm_charts_are_refused_clearly() -> None:
 
 
 def test_generated_name_hash_and_reference() -> None:
-    fs = _fs({
-        "/app/kustomization.yaml": (
-            "resources:\n- pod.yaml\nconfigMapGenerator:\n- name: cfg\n  literals:\n  - a=b\n"
-        ),
-        "/app/pod.yaml": (
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n"
-            "    envFrom:\n    - configMapRef:\n        name: cfg\n"
-        ),
-    })
+    fs = _fs(
+        {
+            "/app/kustomization.yaml": (
+                "resources:\n- pod.yaml\nconfigMapGenerator:\n- name: cfg\n  literals:\n  - a=b\n"
+            ),
+            "/app/pod.yaml": (
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n"
+                "    envFrom:\n    - configMapRef:\n        name: cfg\n"
+            ),
+        }
+    )
     manifests = build(fs, "/app").manifests
     generated = next(m for m in manifests if m["kind"] == "ConfigMap")["metadata"]["name"]
     assert generated.startswith("cfg-") and len(generated) == len("cfg-") + 10

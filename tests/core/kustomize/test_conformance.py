@@ -13,9 +13,9 @@ import json
 from pathlib import Path
 
 import pytest
+from kustomize_corpus import CaseResult, run_case
 
 from conftest import CONFORMANCE_DIR, require_corpus
-from kustomize_corpus import CaseResult, run_case
 
 pytestmark = pytest.mark.conformance
 
@@ -60,14 +60,18 @@ def _params(names: list[str], *, strict: bool) -> list[object]:
     return params
 
 
-@pytest.mark.parametrize("name", _params(_agree(), strict=True) or [pytest.param("<corpus absent>", id="absent")])
+@pytest.mark.parametrize(
+    "name", _params(_agree(), strict=True) or [pytest.param("<corpus absent>", id="absent")]
+)
 def test_agree_case(name: str) -> None:
     root = require_corpus("kustomize")
     result = run_case(root / "cases" / name)
     assert result.passed, result.reason
 
 
-@pytest.mark.parametrize("name", _params(_others(), strict=False) or [pytest.param("<corpus absent>", id="absent")])
+@pytest.mark.parametrize(
+    "name", _params(_others(), strict=False) or [pytest.param("<corpus absent>", id="absent")]
+)
 def test_other_case(name: str) -> None:
     root = require_corpus("kustomize")
     case_dir = root / "cases" / name

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.oracle
 
 
 def _kubectl_kustomize(kubectl: Path, directory: Path) -> str:
-    done = subprocess.run([str(kubectl), "kustomize", str(directory)], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [str(kubectl), "kustomize", str(directory)], capture_output=True, text=True, check=True
+    )
     return done.stdout
 
 

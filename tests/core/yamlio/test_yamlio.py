@@ -9,8 +9,16 @@ from fleetops.core.yamlio import YamlLimits, YamlReadError, dump_document, dump_
 
 def test_scalars_follow_go_yaml_v3() -> None:
     [doc] = load_documents("a: yes\nb: 012\nc: 0x1F\nd: 1_000\ne: ~\nf: True\ng: 1.50\nh: 2001-12-14\n")
-    assert doc == {"a": "yes", "b": 10, "c": 31, "d": 1000, "e": None, "f": True, "g": 1.5,
-                   "h": "2001-12-14T00:00:00Z"}
+    assert doc == {
+        "a": "yes",
+        "b": 10,
+        "c": 31,
+        "d": 1000,
+        "e": None,
+        "f": True,
+        "g": 1.5,
+        "h": "2001-12-14T00:00:00Z",
+    }
 
 
 def test_billion_laughs_is_an_error_not_an_out_of_memory() -> None:

@@ -42,8 +42,10 @@ class Accumulator:
             self.resources.append(resource)
             return
         if len(matches) > 1:
-            raise KustomizeError(f"found multiple objects {[str(m.cur_id()) for m in matches]} that could "
-                                 f"accept merge of {res_id}")
+            raise KustomizeError(
+                f"found multiple objects {[str(m.cur_id()) for m in matches]} that could "
+                f"accept merge of {res_id}"
+            )
         old = matches[0]
         if resource.behavior not in ("merge", "replace"):
             raise KustomizeError(f"id {res_id} exists; behavior must be merge or replace")

@@ -66,7 +66,9 @@ def build(fs: FileSystem, path: str, options: BuildOptions = BuildOptions()) -> 
     recording = RecordingFileSystem(fs)
     root = clean(path)
     if not recording.is_dir(root):
-        raise KustomizeError(f"must build at directory: not a valid directory: '{root.lstrip('/')}' doesn't exist")
+        raise KustomizeError(
+            f"must build at directory: not a valid directory: '{root.lstrip('/')}' doesn't exist"
+        )
     context = BuildContext()
     ldr = Loader(recording, root, options.load_restrictor)
     target = KustTarget(ldr, context)
@@ -87,8 +89,11 @@ def build(fs: FileSystem, path: str, options: BuildOptions = BuildOptions()) -> 
     apply_build_metadata(kept, target.kustomization.list("buildMetadata"), options)
     manifests = [_finish(r) for r in kept]
     return BuildResult(
-        manifests=manifests, files_read=dict(recording.log.files), missing=frozenset(recording.log.missing),
-        listed=frozenset(recording.log.listed), warnings=list(context.warnings),
+        manifests=manifests,
+        files_read=dict(recording.log.files),
+        missing=frozenset(recording.log.missing),
+        listed=frozenset(recording.log.listed),
+        warnings=list(context.warnings),
     )
 
 
@@ -122,7 +127,9 @@ def _annotation_text(value: Any) -> Any:
     return value
 
 
-def build_directory(path: str | Path, *, reorder: str = UNSPECIFIED, load_restrictor: str = ROOT_ONLY) -> list[dict[str, Any]]:
+def build_directory(
+    path: str | Path, *, reorder: str = UNSPECIFIED, load_restrictor: str = ROOT_ONLY
+) -> list[dict[str, Any]]:
     """Build a kustomization directory on disk to a list of manifests, as `kubectl kustomize` does."""
     fs = DiskFileSystem("/")
     absolute = os.path.abspath(path)

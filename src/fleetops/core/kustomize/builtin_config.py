@@ -39,11 +39,12 @@ def _table(text: str) -> list[FieldSpec]:
     return specs
 
 
-_POD_TEMPLATE_KINDS = "Deployment ReplicaSet DaemonSet StatefulSet Job".split()
+_POD_TEMPLATE_KINDS = ["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job"]
 
 
-def _pod_paths(suffixes: list[str], *, pod: bool = True, template_kinds: list[str] | None = None,
-               cronjob: bool = True) -> list[tuple[str, str]]:
+def _pod_paths(
+    suffixes: list[str], *, pod: bool = True, template_kinds: list[str] | None = None, cronjob: bool = True
+) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     if pod:
         rows += [(f"spec/{s}", "Pod") for s in suffixes]
@@ -90,12 +91,18 @@ def _selector_specs() -> list[FieldSpec]:
     )
     for kind in ("Deployment", "StatefulSet"):
         if kind == "StatefulSet":
-            specs += _table("spec/selector/matchLabels ReplicaSet create\n"
-                            "spec/selector/matchLabels DaemonSet create\n"
-                            "spec/selector/matchLabels StatefulSet..apps create")
+            specs += _table(
+                "spec/selector/matchLabels ReplicaSet create\n"
+                "spec/selector/matchLabels DaemonSet create\n"
+                "spec/selector/matchLabels StatefulSet..apps create"
+            )
         specs += [FieldSpec(f"spec/template/spec/affinity/{p}", Gvk("apps", "", kind)) for p in _AFFINITY]
-        specs.append(FieldSpec("spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels",
-                               Gvk("apps", "", kind)))
+        specs.append(
+            FieldSpec(
+                "spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels",
+                Gvk("apps", "", kind),
+            )
+        )
     specs += _table(
         """
         spec/selector/matchLabels Job..batch
@@ -161,10 +168,17 @@ REPLICAS = _table(
 
 def _var_reference() -> list[FieldSpec]:
     container = ["args", "command", "env/value", "volumeMounts/mountPath"]
-    suffixes = [f"{c}/{s}" for c in ("containers", "initContainers") for s in container] + ["volumes/nfs/server"]
-    rows = _pod_paths(suffixes, template_kinds=["DaemonSet", "Deployment", "Job", "ReplicaSet", "StatefulSet"])
-    specs = [FieldSpec(path, Gvk(kind=kind)) for path, kind in rows
-             if not (kind == "StatefulSet" and path.endswith("volumes/nfs/server"))]
+    suffixes = [f"{c}/{s}" for c in ("containers", "initContainers") for s in container] + [
+        "volumes/nfs/server"
+    ]
+    rows = _pod_paths(
+        suffixes, template_kinds=["DaemonSet", "Deployment", "Job", "ReplicaSet", "StatefulSet"]
+    )
+    specs = [
+        FieldSpec(path, Gvk(kind=kind))
+        for path, kind in rows
+        if not (kind == "StatefulSet" and path.endswith("volumes/nfs/server"))
+    ]
     specs += _table(
         """
         spec/rules/host Ingress
@@ -213,9 +227,15 @@ def _config_map_like(volume: str, key_ref: str, env_ref: str, projected: str, ex
 def _name_reference() -> list[NameBackReference]:
     refs: list[NameBackReference] = []
     for kind in ("Deployment", "ReplicationController", "ReplicaSet", "StatefulSet"):
-        refs.append(NameBackReference(Gvk(kind=kind), _table("spec/scaleTargetRef/name HorizontalPodAutoscaler")))
+        refs.append(
+            NameBackReference(Gvk(kind=kind), _table("spec/scaleTargetRef/name HorizontalPodAutoscaler"))
+        )
     config_map = _config_map_like(
-        "volumes/configMap/name", "configMapKeyRef", "configMapRef", "volumes/projected/sources/configMap/name", ""
+        "volumes/configMap/name",
+        "configMapKeyRef",
+        "configMapRef",
+        "volumes/projected/sources/configMap/name",
+        "",
     ) + _table(
         r"""
         spec/configSource/configMap Node
@@ -228,7 +248,10 @@ def _name_reference() -> list[NameBackReference]:
     )
     refs.append(NameBackReference(Gvk("", "v1", "ConfigMap"), config_map))
     secret = _config_map_like(
-        "volumes/secret/secretName", "secretKeyRef", "secretRef", "volumes/projected/sources/secret/name",
+        "volumes/secret/secretName",
+        "secretKeyRef",
+        "secretRef",
+        "volumes/projected/sources/secret/name",
         "imagePullSecrets/name",
     ) + _table(
         r"""
@@ -248,8 +271,11 @@ def _name_reference() -> list[NameBackReference]:
         """
     )
     refs.append(NameBackReference(Gvk("", "v1", "Secret"), secret))
-    refs.append(NameBackReference(Gvk("", "v1", "Service"), _table(
-        """
+    refs.append(
+        NameBackReference(
+            Gvk("", "v1", "Service"),
+            _table(
+                """
         spec/serviceName StatefulSet..apps
         spec/rules/http/paths/backend/serviceName Ingress
         spec/backend/serviceName Ingress
@@ -259,12 +285,24 @@ def _name_reference() -> list[NameBackReference]:
         webhooks/clientConfig/service ValidatingWebhookConfiguration..admissionregistration.k8s.io
         webhooks/clientConfig/service MutatingWebhookConfiguration..admissionregistration.k8s.io
         """
-    )))
-    refs.append(NameBackReference(Gvk("rbac.authorization.k8s.io", "", "Role"), _table(
-        "roleRef/name RoleBinding..rbac.authorization.k8s.io")))
-    refs.append(NameBackReference(Gvk("rbac.authorization.k8s.io", "", "ClusterRole"), _table(
-        "roleRef/name RoleBinding..rbac.authorization.k8s.io\n"
-        "roleRef/name ClusterRoleBinding..rbac.authorization.k8s.io")))
+            ),
+        )
+    )
+    refs.append(
+        NameBackReference(
+            Gvk("rbac.authorization.k8s.io", "", "Role"),
+            _table("roleRef/name RoleBinding..rbac.authorization.k8s.io"),
+        )
+    )
+    refs.append(
+        NameBackReference(
+            Gvk("rbac.authorization.k8s.io", "", "ClusterRole"),
+            _table(
+                "roleRef/name RoleBinding..rbac.authorization.k8s.io\n"
+                "roleRef/name ClusterRoleBinding..rbac.authorization.k8s.io"
+            ),
+        )
+    )
     service_account = _table(
         """
         subjects RoleBinding..rbac.authorization.k8s.io
@@ -291,20 +329,36 @@ def _name_reference() -> list[NameBackReference]:
             specs.append(FieldSpec(f"spec/template/spec/{leaf}", Gvk(kind=kind)))
         refs.append(NameBackReference(target, specs))
         if target.kind == "PersistentVolumeClaim":
-            refs.append(NameBackReference(Gvk("", "v1", "PersistentVolume"), _table(
-                "spec/volumeName PersistentVolumeClaim\nrules/resourceNames ClusterRole")))
-            refs.append(NameBackReference(Gvk("storage.k8s.io", "v1", "StorageClass"), _table(
-                """
+            refs.append(
+                NameBackReference(
+                    Gvk("", "v1", "PersistentVolume"),
+                    _table("spec/volumeName PersistentVolumeClaim\nrules/resourceNames ClusterRole"),
+                )
+            )
+            refs.append(
+                NameBackReference(
+                    Gvk("storage.k8s.io", "v1", "StorageClass"),
+                    _table(
+                        """
                 spec/storageClassName PersistentVolume
                 spec/storageClassName PersistentVolumeClaim
                 spec/volumeClaimTemplates/spec/storageClassName StatefulSet
                 """
-            )))
-    refs.append(NameBackReference(Gvk("admissionregistration.k8s.io", "", "ValidatingAdmissionPolicy"), _table(
-        "spec/policyName ValidatingAdmissionPolicyBinding..admissionregistration.k8s.io")))
+                    ),
+                )
+            )
+    refs.append(
+        NameBackReference(
+            Gvk("admissionregistration.k8s.io", "", "ValidatingAdmissionPolicy"),
+            _table("spec/policyName ValidatingAdmissionPolicyBinding..admissionregistration.k8s.io"),
+        )
+    )
     # kustomize's table spells this group "networking.k8s.io/v1", so it never matches; kept as is.
-    refs.append(NameBackReference(Gvk("networking.k8s.io/v1", "v1", "IngressClass"),
-                                  _table("spec/ingressClassName Ingress")))
+    refs.append(
+        NameBackReference(
+            Gvk("networking.k8s.io/v1", "v1", "IngressClass"), _table("spec/ingressClassName Ingress")
+        )
+    )
     return refs
 
 
@@ -330,15 +384,31 @@ class TransformerConfig:
     @staticmethod
     def default() -> TransformerConfig:
         return TransformerConfig(
-            name_prefix=list(NAME_PREFIX), name_suffix=list(NAME_SUFFIX), namespace=list(NAMESPACE),
-            common_labels=list(COMMON_LABELS), template_labels=list(TEMPLATE_LABELS),
-            common_annotations=list(COMMON_ANNOTATIONS), name_reference=copy.deepcopy(NAME_REFERENCE),
-            var_reference=list(VAR_REFERENCE), images=list(IMAGES), replicas=list(REPLICAS),
+            name_prefix=list(NAME_PREFIX),
+            name_suffix=list(NAME_SUFFIX),
+            namespace=list(NAMESPACE),
+            common_labels=list(COMMON_LABELS),
+            template_labels=list(TEMPLATE_LABELS),
+            common_annotations=list(COMMON_ANNOTATIONS),
+            name_reference=copy.deepcopy(NAME_REFERENCE),
+            var_reference=list(VAR_REFERENCE),
+            images=list(IMAGES),
+            replicas=list(REPLICAS),
         )
 
     def merge(self, other: TransformerConfig) -> None:
-        for name in ("name_prefix", "name_suffix", "namespace", "common_labels", "labels", "template_labels",
-                     "common_annotations", "var_reference", "images", "replicas"):
+        for name in (
+            "name_prefix",
+            "name_suffix",
+            "namespace",
+            "common_labels",
+            "labels",
+            "template_labels",
+            "common_annotations",
+            "var_reference",
+            "images",
+            "replicas",
+        ):
             mine: list[FieldSpec] = getattr(self, name)
             for spec in getattr(other, name):
                 merge_field_spec(mine, spec)
@@ -358,14 +428,23 @@ class TransformerConfig:
 
         refs = []
         for item in data.get("nameReference") or []:
-            target = Gvk(str(item.get("group") or ""), str(item.get("version") or ""), str(item.get("kind") or ""))
+            target = Gvk(
+                str(item.get("group") or ""), str(item.get("version") or ""), str(item.get("kind") or "")
+            )
             referrers = [FieldSpec.from_dict(s) for s in item.get("fieldSpecs") or []]
             refs.append(NameBackReference(target, referrers))
         return TransformerConfig(
-            name_prefix=specs("namePrefix"), name_suffix=specs("nameSuffix"), namespace=specs("namespace"),
-            common_labels=specs("commonLabels"), labels=specs("labels"), template_labels=specs("templateLabels"),
-            common_annotations=specs("commonAnnotations"), name_reference=refs,
-            var_reference=specs("varReference"), images=specs("images"), replicas=specs("replicas"),
+            name_prefix=specs("namePrefix"),
+            name_suffix=specs("nameSuffix"),
+            namespace=specs("namespace"),
+            common_labels=specs("commonLabels"),
+            labels=specs("labels"),
+            template_labels=specs("templateLabels"),
+            common_annotations=specs("commonAnnotations"),
+            name_reference=refs,
+            var_reference=specs("varReference"),
+            images=specs("images"),
+            replicas=specs("replicas"),
         )
 
 

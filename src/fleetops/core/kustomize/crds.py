@@ -24,18 +24,30 @@ def config_from_crds(ldr: Loader, paths: list[str]) -> TransformerConfig:
             raise KustomizeError(f"unable to load CRD file {path}: {error}") from None
         if not isinstance(document, dict):
             continue
-        definitions = {name: (d.get("Schema") if isinstance(d, dict) and "Schema" in d else d)
-                       for name, d in document.items()}
+        definitions = {
+            name: (d.get("Schema") if isinstance(d, dict) and "Schema" in d else d)
+            for name, d in document.items()
+        }
         for name, schema in definitions.items():
             properties = schema.get("properties") if isinstance(schema, dict) else None
-            if not isinstance(properties, dict) or not {"kind", "apiVersion", "metadata"} <= properties.keys():
+            if (
+                not isinstance(properties, dict)
+                or not {"kind", "apiVersion", "metadata"} <= properties.keys()
+            ):
                 continue
-            _walk(definitions, name, Gvk(kind=name.split(".")[-1]), [], config, set())
+            _walk(definitions, name, Gvk(kind=name.split(".")[-1]), [], config=config, seen=set())
     return config
 
 
-def _walk(definitions: dict[str, Any], type_name: str, gvk: Gvk, path: list[str], config: TransformerConfig,
-          seen: set[str]) -> None:
+def _walk(
+    definitions: dict[str, Any],
+    type_name: str,
+    gvk: Gvk,
+    path: list[str],
+    *,
+    config: TransformerConfig,
+    seen: set[str],
+) -> None:
     schema = definitions.get(type_name)
     if not isinstance(schema, dict) or type_name in seen:
         return
@@ -52,12 +64,24 @@ def _walk(definitions: dict[str, Any], type_name: str, gvk: Gvk, path: list[str]
             config.common_labels.append(FieldSpec("/".join(here), gvk))
         if "x-kubernetes-identity" in prop:
             config.name_prefix.append(FieldSpec("/".join(here), gvk))
-        version, kind = prop.get("x-kubernetes-object-ref-api-version"), prop.get("x-kubernetes-object-ref-kind")
+        version, kind = (
+            prop.get("x-kubernetes-object-ref-api-version"),
+            prop.get("x-kubernetes-object-ref-kind"),
+        )
         if version is not None and kind is not None:
             name_key = str(prop.get("x-kubernetes-object-ref-name-key") or "name")
-            config.name_reference.append(NameBackReference(
-                Gvk(version=str(version), kind=str(kind)), [FieldSpec("/".join([*here, name_key]), gvk)]
-            ))
+            config.name_reference.append(
+                NameBackReference(
+                    Gvk(version=str(version), kind=str(kind)), [FieldSpec("/".join([*here, name_key]), gvk)]
+                )
+            )
         ref = prop.get("$ref")
         if isinstance(ref, str):
-            _walk(definitions, ref.removeprefix("#/definitions/"), gvk, here, config, seen | {type_name})
+            _walk(
+                definitions,
+                ref.removeprefix("#/definitions/"),
+                gvk,
+                here,
+                config=config,
+                seen=seen | {type_name},
+            )

@@ -84,7 +84,13 @@ def set_value(node: Any, parts: list[str], value: Any, *, create: bool) -> int:
     """Set the value at the path; returns how many fields were set."""
     head, rest = parts[0], parts[1:]
     if head == "*":
-        children = list(node.keys()) if isinstance(node, dict) else range(len(node)) if isinstance(node, list) else []
+        children = (
+            list(node.keys())
+            if isinstance(node, dict)
+            else range(len(node))
+            if isinstance(node, list)
+            else []
+        )
         total = 0
         for key in children:
             if rest:
@@ -132,8 +138,9 @@ def set_value(node: Any, parts: list[str], value: Any, *, create: bool) -> int:
     if not isinstance(node, dict):
         if node is None:
             return 0
-        raise KustomizeError(f"wrong node kind: expected MappingNode but got {type(node).__name__} "
-                             f"when setting '{head}'")
+        raise KustomizeError(
+            f"wrong node kind: expected MappingNode but got {type(node).__name__} when setting '{head}'"
+        )
     if not rest:
         if head not in node and not create:
             return 0

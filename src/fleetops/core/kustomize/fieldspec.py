@@ -7,11 +7,11 @@ sequence whose items the walk enters; any sequence met on the way is entered imp
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fleetops.core.kustomize.errors import KustomizeError
-from fleetops.core.kustomize.resid import Gvk
+from fleetops.core.kustomize.resid import Gvk, ResId
 
 
 class _Missing:
@@ -30,14 +30,16 @@ Setter = Callable[[Any], Any]
 @dataclass(frozen=True)
 class FieldSpec:
     path: str
-    gvk: Gvk = Gvk()
+    gvk: Gvk = field(default_factory=Gvk)
     create: bool = False
 
     @staticmethod
     def from_dict(data: dict[str, Any]) -> FieldSpec:
         return FieldSpec(
             path=str(data.get("path") or ""),
-            gvk=Gvk(str(data.get("group") or ""), str(data.get("version") or ""), str(data.get("kind") or "")),
+            gvk=Gvk(
+                str(data.get("group") or ""), str(data.get("version") or ""), str(data.get("kind") or "")
+            ),
             create=bool(data.get("create", False)),
         )
 
@@ -90,7 +92,6 @@ def apply_field_spec(
 
 
 def _describe(obj: dict[str, Any]) -> str:
-    from fleetops.core.kustomize.resid import ResId
 
     meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
     assert isinstance(meta, dict)
@@ -116,9 +117,7 @@ def _walk(node: Any, path: list[str], setter: Setter, create: bool, create_kind:
     if name not in node:
         if not create or is_seq:
             return
-        if rest:
-            node[name] = {}
-        elif create_kind == "map":
+        if rest or create_kind == "map":
             node[name] = {}
         else:
             node[name] = MISSING

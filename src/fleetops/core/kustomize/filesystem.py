@@ -48,7 +48,7 @@ class DiskFileSystem:
     def _host(self, path: str) -> str:
         host = os.path.join(self.root, clean(path).lstrip("/"))
         resolved = os.path.realpath(host)
-        if self.root != os.sep and resolved != self.root and not resolved.startswith(self.root + os.sep):
+        if self.root not in (os.sep, resolved) and not resolved.startswith(self.root + os.sep):
             raise PermissionError(f"security; '{path}' resolves outside the file system root")
         return resolved
 
@@ -119,7 +119,7 @@ class MemoryFileSystem:
     def list_dir(self, path: str) -> list[str]:
         path = clean(path)
         prefix = path.rstrip("/") + "/"
-        names = {p[len(prefix):].split("/")[0] for p in (*self.files, *self.dirs) if p.startswith(prefix)}
+        names = {p[len(prefix) :].split("/")[0] for p in (*self.files, *self.dirs) if p.startswith(prefix)}
         names.discard("")
         return sorted(names)
 

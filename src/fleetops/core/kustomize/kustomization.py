@@ -16,11 +16,43 @@ KUSTOMIZATION_API = "kustomize.config.k8s.io/v1beta1"
 COMPONENT_API = "kustomize.config.k8s.io/v1alpha1"
 
 KNOWN_FIELDS = frozenset(
-    """apiVersion kind metadata openapi namePrefix nameSuffix namespace commonLabels labels
-    commonAnnotations patchesStrategicMerge patchesJson6902 patches images imageTags replacements
-    replicas vars sortOptions resources components crds bases configMapGenerator secretGenerator
-    helmGlobals helmCharts helmChartInflationGenerator generatorOptions configurations generators
-    transformers validators inventory buildMetadata""".split()
+    [
+        "apiVersion",
+        "kind",
+        "metadata",
+        "openapi",
+        "namePrefix",
+        "nameSuffix",
+        "namespace",
+        "commonLabels",
+        "labels",
+        "commonAnnotations",
+        "patchesStrategicMerge",
+        "patchesJson6902",
+        "patches",
+        "images",
+        "imageTags",
+        "replacements",
+        "replicas",
+        "vars",
+        "sortOptions",
+        "resources",
+        "components",
+        "crds",
+        "bases",
+        "configMapGenerator",
+        "secretGenerator",
+        "helmGlobals",
+        "helmCharts",
+        "helmChartInflationGenerator",
+        "generatorOptions",
+        "configurations",
+        "generators",
+        "transformers",
+        "validators",
+        "inventory",
+        "buildMetadata",
+    ]
 )
 
 _DEPRECATIONS = {
@@ -92,10 +124,10 @@ def load_kustomization(ldr: Loader) -> Kustomization:
     canonical = {name.lower(): name for name in KNOWN_FIELDS}
     normalized: dict[str, Any] = {}
     for key, value in data.items():
-        name = canonical.get(str(key).lower())
-        if name is None:
+        known = canonical.get(str(key).lower())
+        if known is None:
             raise KustomizeError(f'invalid Kustomization: json: unknown field "{key}"')
-        normalized[name] = value
+        normalized[known] = value
     data = normalized
     kustomization = Kustomization(data, path)
     kind = kustomization.kind

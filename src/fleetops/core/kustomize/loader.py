@@ -13,8 +13,17 @@ NONE = "LoadRestrictionsNone"
 
 KUSTOMIZATION_FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
-_REMOTE_PREFIXES = ("https://", "http://", "git@", "ssh://", "github.com/", "gitlab.com/", "bitbucket.org/",
-                    "git::", "gh:")
+_REMOTE_PREFIXES = (
+    "https://",
+    "http://",
+    "git@",
+    "ssh://",
+    "github.com/",
+    "gitlab.com/",
+    "bitbucket.org/",
+    "git::",
+    "gh:",
+)
 
 
 def is_remote(path: str) -> bool:
@@ -63,17 +72,21 @@ class Loader:
         if not self.fs.is_dir(target):
             if self.fs.is_file(target):
                 raise KustomizeError(f"must build at directory: '{target}': file is not directory")
-            raise KustomizeError(f"must build at directory: not a valid directory: evalsymlink failure on "
-                                 f"'{target}' : lstat {target}: no such file or directory")
+            raise KustomizeError(
+                f"must build at directory: not a valid directory: evalsymlink failure on "
+                f"'{target}' : lstat {target}: no such file or directory"
+            )
         try:
             real = self.fs.real_path(target)
         except PermissionError as error:
             raise KustomizeError(str(error)) from None
         for seen in (*self.visited, self.fs.real_path(self.root)):
             if _within(seen, real):
-                raise KustomizeError(f"cycle detected: candidate root '{real}' contains visited root '{seen}'")
+                raise KustomizeError(
+                    f"cycle detected: candidate root '{real}' contains visited root '{seen}'"
+                )
         return Loader(self.fs, target, self.restrictor, (*self.visited, self.fs.real_path(self.root)))
 
 
 def _within(path: str, root: str) -> bool:
-    return path == root or root == "/" or path.startswith(root.rstrip("/") + "/")
+    return root in (path, "/") or path.startswith(root.rstrip("/") + "/")

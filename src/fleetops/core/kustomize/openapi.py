@@ -32,7 +32,11 @@ class CustomSchema:
                 continue
             for gvk in definition.get("x-kubernetes-group-version-kind") or []:
                 if isinstance(gvk, Mapping):
-                    key = (str(gvk.get("group") or ""), str(gvk.get("version") or ""), str(gvk.get("kind") or ""))
+                    key = (
+                        str(gvk.get("group") or ""),
+                        str(gvk.get("version") or ""),
+                        str(gvk.get("kind") or ""),
+                    )
                     self._by_gvk.setdefault(key, name)
 
     def definition(self, name: str) -> Mapping[str, Any] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from fleetops.core.kustomize.accumulator import Accumulator
 from fleetops.core.kustomize.errors import KustomizeError
 from fleetops.core.kustomize.fieldspec import FieldSpec
 from fleetops.core.kustomize.generators.configmap_secret import generate
@@ -21,15 +22,12 @@ from fleetops.core.kustomize.transformers.replicas import set_replicas
 from fleetops.core.kustomize.yaml_config import load_yaml_documents
 
 if TYPE_CHECKING:
-    from fleetops.core.kustomize.accumulator import Accumulator
     from fleetops.core.kustomize.target import KustTarget
 
 
 def load_plugin_configs(target: KustTarget, entries: list[Any]) -> list[tuple[dict[str, Any], str]]:
     """Plugin config objects (with where each was configured): inline YAML, files, or
     kustomization directories that produce them."""
-    from fleetops.core.kustomize.accumulator import Accumulator
-
     acc = Accumulator()
     inline_origin = target.kustomization_origin_path
     origins: dict[int, str] = {}
@@ -67,7 +65,8 @@ def _check_builtin(config: dict[str, Any]) -> str:
     api_version = str(config.get("apiVersion") or "")
     if api_version != "builtin":
         raise KustomizeError(
-            f"unable to load plugin {Gvk.from_api_version(api_version, kind)}: external plugins are not enabled"
+            f"unable to load plugin {Gvk.from_api_version(api_version, kind)}: "
+            "external plugins are not enabled"
         )
     return kind
 
@@ -92,7 +91,9 @@ def _iam_policy(config: dict[str, Any]) -> Resource:
     account = config.get("serviceAccount") or {}
     metadata: dict[str, Any] = {
         "annotations": {
-            "iam.gke.io/gcp-service-account": f"{account.get('name')}@{account.get('projectId')}.iam.gserviceaccount.com"
+            "iam.gke.io/gcp-service-account": (
+                f"{account.get('name')}@{account.get('projectId')}.iam.gserviceaccount.com"
+            )
         },
         "name": service.get("name"),
     }
@@ -117,16 +118,21 @@ def run_transformer(ldr: Loader, config: dict[str, Any], acc: Accumulator) -> No
         for patch in patching.load_strategic_merge_patches(ldr, entries):
             patching.apply_sm_by_id(resources, patch)
     elif kind in ("PrefixSuffixTransformer", "PrefixTransformer", "SuffixTransformer"):
-        add_prefix_suffix(resources, str(config.get("prefix") or ""), str(config.get("suffix") or ""),
-                          _specs(config))
+        add_prefix_suffix(
+            resources, str(config.get("prefix") or ""), str(config.get("suffix") or ""), _specs(config)
+        )
     elif kind == "LabelTransformer":
         set_map_entries(resources, config.get("labels") or {}, _specs(config))
     elif kind == "AnnotationsTransformer":
         set_map_entries(resources, config.get("annotations") or {}, _specs(config))
     elif kind == "NamespaceTransformer":
-        set_namespace(resources, str(meta.get("namespace") or ""), _specs(config),
-                      unset_only=bool(config.get("unsetOnly")),
-                      subjects=str(config.get("setRoleBindingSubjects") or "defaultOnly"))
+        set_namespace(
+            resources,
+            str(meta.get("namespace") or ""),
+            _specs(config),
+            unset_only=bool(config.get("unsetOnly")),
+            subjects=str(config.get("setRoleBindingSubjects") or "defaultOnly"),
+        )
     elif kind == "ImageTagTransformer":
         set_images(resources, config.get("imageTag") or {}, _specs(config))
     elif kind == "ReplicaCountTransformer":

@@ -31,9 +31,7 @@ class ResMap:
         new_id = resource.cur_id()
         for existing in self.resources:
             if existing.cur_id().equals(new_id):
-                raise KustomizeError(
-                    f"may not add resource with an already registered id: {new_id}"
-                )
+                raise KustomizeError(f"may not add resource with an already registered id: {new_id}")
         self.resources.append(resource)
 
     def append_all(self, other: ResMap) -> None:
@@ -58,9 +56,7 @@ class ResMap:
         if len(matches) == 1:
             return matches[0]
         problem = "multiple matches" if matches else "no matches"
-        raise KustomizeError(
-            f"{problem} for Id {res_id}; failed to find unique target for patch {res_id}"
-        )
+        raise KustomizeError(f"{problem} for Id {res_id}; failed to find unique target for patch {res_id}")
 
     def clear(self) -> None:
         self.resources = []

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fleetops.core.kustomize.resid import Gvk, ResId
+from fleetops.core.yamlio.reader import deep_copy
 
 Manifest = dict[str, Any]
 
@@ -93,13 +94,18 @@ class Resource:
         return _same_ending(self.prefixes, other.prefixes) and _same_ending(self.suffixes, other.suffixes)
 
     def copy(self) -> Resource:
-        from fleetops.core.yamlio.reader import deep_copy
 
         return Resource(
-            obj=deep_copy(self.obj), prev_ids=list(self.prev_ids), prefixes=list(self.prefixes),
-            suffixes=list(self.suffixes), generated=self.generated, behavior=self.behavior,
-            hash_suffix=self.hash_suffix, ref_var_names=list(self.ref_var_names),
-            origin=self.origin, transformations=list(self.transformations),
+            obj=deep_copy(self.obj),
+            prev_ids=list(self.prev_ids),
+            prefixes=list(self.prefixes),
+            suffixes=list(self.suffixes),
+            generated=self.generated,
+            behavior=self.behavior,
+            hash_suffix=self.hash_suffix,
+            ref_var_names=list(self.ref_var_names),
+            origin=self.origin,
+            transformations=list(self.transformations),
             stringify_annotations=self.stringify_annotations,
         )
 
@@ -108,4 +114,4 @@ def _same_ending(left: list[str], right: list[str]) -> bool:
     shorter, longer = (left, right) if len(left) <= len(right) else (right, left)
     if not shorter:
         return not longer
-    return longer[len(longer) - len(shorter):] == shorter
+    return longer[len(longer) - len(shorter) :] == shorter

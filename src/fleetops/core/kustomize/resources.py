@@ -8,7 +8,6 @@ from fleetops.core.kustomize.errors import KustomizeError
 from fleetops.core.kustomize.resource import Resource
 from fleetops.core.yamlio import YamlReadError, load_documents
 
-
 RAW_MAPS = frozenset(["annotations"])
 
 
@@ -31,7 +30,9 @@ def _collect(document: Any, source: str, result: list[Resource]) -> None:
     if document is None or document == {}:
         return
     if not isinstance(document, dict):
-        raise KustomizeError(f"missing Resource metadata in File: {source}: expected a map, got {type(document).__name__}")
+        raise KustomizeError(
+            f"missing Resource metadata in File: {source}: expected a map, got {type(document).__name__}"
+        )
     kind = document.get("kind")
     if isinstance(kind, str) and kind.endswith("List") and isinstance(document.get("items"), list):
         for item in document["items"]:

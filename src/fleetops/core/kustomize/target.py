@@ -14,9 +14,10 @@ from typing import Any
 
 from fleetops.core.kustomize import plugins
 from fleetops.core.kustomize.accumulator import Accumulator
-from fleetops.core.kustomize.builtin_config import TransformerConfig
+from fleetops.core.kustomize.builtin_config import TransformerConfig, merge_field_spec
 from fleetops.core.kustomize.crds import config_from_crds
 from fleetops.core.kustomize.errors import KustomizeError
+from fleetops.core.kustomize.fieldspec import FieldSpec
 from fleetops.core.kustomize.generators.configmap_secret import generate, merge_options
 from fleetops.core.kustomize.kustomization import COMPONENT_KIND, Kustomization, load_kustomization
 from fleetops.core.kustomize.loader import Loader, is_remote
@@ -105,8 +106,9 @@ class KustTarget:
             try:
                 self._directory(acc, path, component=False, label="")
             except KustomizeError as error:
-                raise error.wrap(f"accumulating resources: accumulation err='accumulating resources from "
-                                 f"'{path}'") from None
+                raise error.wrap(
+                    f"accumulating resources: accumulation err='accumulating resources from '{path}'"
+                ) from None
 
     def _dir_error(self, path: str) -> str:
         try:
@@ -241,8 +243,9 @@ class KustTarget:
     def origin_of(self, path: str) -> str:
         return posixpath.normpath(posixpath.join(self.origin, path))
 
-    def generator_origin(self, kind: str, configured_in: str | None = None,
-                         config: dict[str, Any] | None = None) -> dict[str, Any]:
+    def generator_origin(
+        self, kind: str, configured_in: str | None = None, config: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         by: dict[str, Any] = {"apiVersion": "builtin", "kind": kind}
         if config is not None:
             by = {"apiVersion": config.get("apiVersion"), "kind": config.get("kind")}
@@ -254,8 +257,13 @@ class KustTarget:
                 by["namespace"] = meta["namespace"]
         return {"configuredIn": configured_in or self.kustomization_origin_path, "configuredBy": by}
 
-    def _record(self, acc: Accumulator, kind: str, configured_in: str | None = None,
-                config: dict[str, Any] | None = None) -> None:
+    def _record(
+        self,
+        acc: Accumulator,
+        kind: str,
+        configured_in: str | None = None,
+        config: dict[str, Any] | None = None,
+    ) -> None:
         if not self.context.transformer_annotations:
             return
         entry = self.generator_origin(kind, configured_in, config)
@@ -263,10 +271,7 @@ class KustTarget:
             resource.transformations.append(entry)
 
 
-def label_specs(label: dict[str, Any], config: TransformerConfig) -> list[Any]:
-    from fleetops.core.kustomize.builtin_config import merge_field_spec
-    from fleetops.core.kustomize.fieldspec import FieldSpec
-
+def label_specs(label: dict[str, Any], config: TransformerConfig) -> list[FieldSpec]:
     specs = [FieldSpec.from_dict(s) for s in label.get("fields") or [] if isinstance(s, dict)]
     if label.get("includeSelectors"):
         for spec in config.common_labels:
@@ -274,7 +279,9 @@ def label_specs(label: dict[str, Any], config: TransformerConfig) -> list[Any]:
     else:
         if label.get("includeTemplates"):
             for spec in config.template_labels:
-                if spec.path.startswith("spec/volumeClaimTemplates") and not label.get("includeVolumeClaimTemplates"):
+                if spec.path.startswith("spec/volumeClaimTemplates") and not label.get(
+                    "includeVolumeClaimTemplates"
+                ):
                     continue
                 merge_field_spec(specs, spec)
         merge_field_spec(specs, FieldSpec("metadata/labels", create=True))

@@ -86,7 +86,10 @@ def resolve_plain_v3(value: str) -> str:
         if parse_go_int(value) is not None:
             return _INT_TAG
         if _FLOAT_RE.match(value.replace("_", "")) or value.lower() in (
-            ".inf", "+.inf", "-.inf", ".nan",
+            ".inf",
+            "+.inf",
+            "-.inf",
+            ".nan",
         ):
             return _FLOAT_TAG
         if _TIMESTAMP_RE.match(value):
@@ -101,7 +104,7 @@ class _Loader(yaml.CSafeLoader):
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is yaml.ScalarNode and implicit[0]:
             return resolve_plain_v3(value)
-        return super().resolve(kind, value, implicit)
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
 
 def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int | float:
@@ -123,7 +126,7 @@ def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
 
 
 def _construct_bool(loader: _Loader, node: yaml.ScalarNode) -> bool:
-    return node.value.lower() == "true"
+    return str(node.value).lower() == "true"
 
 
 def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> str:
@@ -131,8 +134,9 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> str:
     if match is None:
         return str(node.value)
     year, month, day, hour, minute, second, fraction, zone = match.groups()
-    stamp = datetime.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                              int(second or 0))
+    stamp = datetime.datetime(
+        int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
+    )
     text = stamp.strftime("%Y-%m-%dT%H:%M:%S")
     if fraction and fraction.rstrip("0"):
         text += "." + fraction.rstrip("0")[:9]

@@ -27,11 +27,34 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
 _V2_BOOLS = frozenset(
-    "y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF".split()
+    [
+        "y",
+        "Y",
+        "yes",
+        "Yes",
+        "YES",
+        "n",
+        "N",
+        "no",
+        "No",
+        "NO",
+        "true",
+        "True",
+        "TRUE",
+        "false",
+        "False",
+        "FALSE",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+    ]
 )
 _V2_NULLS = frozenset(["", "~", "null", "Null", "NULL"])
 _V2_SPECIAL_FLOATS = frozenset(
-    ".inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF .nan .NaN .NAN".split()
+    [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN"]
 )
 _FLOAT_RE = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _BASE60_RE = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
@@ -218,7 +241,11 @@ _Dumper.add_representer(type(None), _represent_none)
 def dump_document(document: Any) -> str:
     """One document in kubectl kustomize's text (no leading `---`)."""
     text: str = yaml.dump(
-        document, Dumper=_Dumper, default_flow_style=False, allow_unicode=True, width=80,
+        document,
+        Dumper=_Dumper,
+        default_flow_style=False,
+        allow_unicode=True,
+        width=80,
         sort_keys=False,
     )
     if text.endswith("\n...\n"):

@@ -21,7 +21,7 @@ def encode_base64(value: bytes) -> str:
     encoded = base64.b64encode(value).decode()
     if len(encoded) < 70:
         return encoded
-    return "".join(encoded[i:i + 70] + "\n" for i in range(0, len(encoded), 70))
+    return "".join(encoded[i : i + 70] + "\n" for i in range(0, len(encoded), 70))
 
 
 def merge_options(local: dict[str, Any] | None, global_: dict[str, Any] | None) -> dict[str, Any]:
@@ -112,7 +112,7 @@ def generate(ldr: Loader, args: dict[str, Any], kind: str, options: dict[str, An
     for key, value in _pairs(ldr, args):
         if not _KEY_NAME.match(key):
             raise KustomizeError(
-                f"\"{key}\" is not a valid key name for a {kind}: a valid config key must consist of "
+                f'"{key}" is not a valid key name for a {kind}: a valid config key must consist of '
                 "alphanumeric characters, '-', '_' or '.'"
             )
         if key in data or key in binary:
@@ -144,5 +144,6 @@ def generate(ldr: Loader, args: dict[str, Any], kind: str, options: dict[str, An
     behavior = str(args.get("behavior") or "create")
     if behavior not in ("create", "merge", "replace"):
         raise KustomizeError(f"invalid behavior '{behavior}', must be one of [create merge replace]")
-    return Resource(obj=obj, generated=True, behavior=behavior,
-                    hash_suffix=not options.get("disableNameSuffixHash"))
+    return Resource(
+        obj=obj, generated=True, behavior=behavior, hash_suffix=not options.get("disableNameSuffixHash")
+    )

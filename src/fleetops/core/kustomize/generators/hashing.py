@@ -12,8 +12,13 @@ _TRANSLATE = str.maketrans({"0": "g", "1": "h", "3": "k", "a": "m", "e": "t"})
 def _go_json(value: Any) -> str:
     """Go's json.Marshal: sorted keys, no spaces, <, > and & escaped."""
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _encode(data: str) -> str:
@@ -38,8 +43,12 @@ def content_hash(obj: dict[str, Any]) -> str:
             encoded["binaryData"] = obj["binaryData"]
     elif kind == "Secret":
         secret_type = obj.get("type")
-        encoded = {"kind": "Secret", "type": "" if secret_type is None else str(secret_type), "name": "",
-                   "data": _map_or_empty(obj, "data")}
+        encoded = {
+            "kind": "Secret",
+            "type": "" if secret_type is None else str(secret_type),
+            "name": "",
+            "data": _map_or_empty(obj, "data"),
+        }
         if isinstance(obj.get("stringData"), dict):
             encoded["stringData"] = obj["stringData"]
     else:

@@ -19,10 +19,10 @@ def split_image(image: str) -> tuple[str, str, str]:
     if at < 0 and colon < 0:
         return image, "", ""
     if at >= 0 and (colon < 0 or at < colon):
-        return image[: offset + at], "", image[offset + at + 1:]
+        return image[: offset + at], "", image[offset + at + 1 :]
     if at >= 0:
-        return image[: offset + colon], image[offset + colon + 1: offset + at], image[offset + at + 1:]
-    return image[: offset + colon], image[offset + colon + 1:], ""
+        return image[: offset + colon], image[offset + colon + 1 : offset + at], image[offset + at + 1 :]
+    return image[: offset + colon], image[offset + colon + 1 :], ""
 
 
 def _text(value: Any) -> str:
@@ -35,7 +35,11 @@ def _text(value: Any) -> str:
 
 def update_image(image: str, spec: dict[str, Any]) -> str:
     name, tag, digest = split_image(image)
-    new_name, new_tag, new_digest = _text(spec.get("newName")), _text(spec.get("newTag")), _text(spec.get("digest"))
+    new_name, new_tag, new_digest = (
+        _text(spec.get("newName")),
+        _text(spec.get("newTag")),
+        _text(spec.get("digest")),
+    )
     if new_name:
         name = new_name
     if new_tag and new_digest:

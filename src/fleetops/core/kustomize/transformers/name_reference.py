@@ -51,9 +51,15 @@ def _could_be_referenced(resources: ResMap, referrer: Resource) -> list[Resource
     binding_namespaces: set[str] = set()
     if referrer.kind in ("RoleBinding", "ClusterRoleBinding"):
         for subject in referrer.obj.get("subjects") or []:
-            if isinstance(subject, dict) and subject.get("kind") == "ServiceAccount" and "namespace" in subject:
+            if (
+                isinstance(subject, dict)
+                and subject.get("kind") == "ServiceAccount"
+                and "namespace" in subject
+            ):
                 if subject["namespace"] in (None, ""):
-                    raise KustomizeError(f"Invalid Input: namespace is blank for resource {referrer.cur_id()}")
+                    raise KustomizeError(
+                        f"Invalid Input: namespace is blank for resource {referrer.cur_id()}"
+                    )
                 binding_namespaces.add(str(subject["namespace"]))
     result = []
     for candidate in resources:
@@ -96,8 +102,10 @@ def _fix(referrer: Resource, spec: FieldSpec, target: Gvk, candidates: list[Reso
         if isinstance(value, dict):
             return set_mapping(value)
         if isinstance(value, list):
-            return [set_scalar(v) if isinstance(v, str) else set_mapping(v) if isinstance(v, dict) else v
-                    for v in value]
+            return [
+                set_scalar(v) if isinstance(v, str) else set_mapping(v) if isinstance(v, dict) else v
+                for v in value
+            ]
         return KEEP
 
     try:
@@ -115,8 +123,15 @@ def _role_ref_gvk(referrer: Resource) -> Gvk | None:
     return Gvk(str(role_ref.get("apiGroup") or ""), "", str(role_ref.get("kind") or ""))
 
 
-def _select(referrer: Resource, spec: FieldSpec, target: Gvk, old_name: str, candidates: list[Resource],
-            *, by_namespace: bool) -> Resource | None:
+def _select(
+    referrer: Resource,
+    spec: FieldSpec,
+    target: Gvk,
+    old_name: str,
+    candidates: list[Resource],
+    *,
+    by_namespace: bool,
+) -> Resource | None:
     found = [c for c in candidates if any(i.name == old_name for i in c.all_ids())]
     found = [c for c in found if any(i.gvk.selected_by(target) for i in c.all_ids())]
     if spec.path.endswith("roleRef/name"):
@@ -125,8 +140,13 @@ def _select(referrer: Resource, spec: FieldSpec, target: Gvk, old_name: str, can
             found = [c for c in found if any(i.gvk.selected_by(role_gvk) for i in c.all_ids())]
     referrer_id = referrer.cur_id()
     if not referrer_id.gvk.cluster_scoped:
-        found = [c for c in found if c.cur_id().gvk.cluster_scoped or c.kind == "ServiceAccount"
-                 or referrer_id.ns_equals(c.cur_id())]
+        found = [
+            c
+            for c in found
+            if c.cur_id().gvk.cluster_scoped
+            or c.kind == "ServiceAccount"
+            or referrer_id.ns_equals(c.cur_id())
+        ]
     if len(found) == 1:
         return found[0]
     found = [c for c in found if c.prefixes_suffixes_equal(referrer, allow_empty=True)]
@@ -137,7 +157,9 @@ def _select(referrer: Resource, spec: FieldSpec, target: Gvk, old_name: str, can
         return found[0]
     if not found:
         return None
-    if all(c.name == found[0].name and (not by_namespace or c.namespace == found[0].namespace) for c in found):
+    if all(
+        c.name == found[0].name and (not by_namespace or c.namespace == found[0].namespace) for c in found
+    ):
         return found[0]
     ids = ", ".join(str(c.cur_id()) for c in found)
     raise KustomizeError(f" found multiple possible referrals: {ids}")

@@ -11,8 +11,14 @@ from fleetops.core.kustomize.resmap import ResMap
 _ROLE_BINDINGS = ("RoleBinding", "ClusterRoleBinding")
 
 
-def set_namespace(resources: ResMap, namespace: str, specs: list[FieldSpec], *, unset_only: bool = False,
-                  subjects: str = "defaultOnly") -> None:
+def set_namespace(
+    resources: ResMap,
+    namespace: str,
+    specs: list[FieldSpec],
+    *,
+    unset_only: bool = False,
+    subjects: str = "defaultOnly",
+) -> None:
     if not namespace:
         return
 
@@ -31,10 +37,16 @@ def set_namespace(resources: ResMap, namespace: str, specs: list[FieldSpec], *, 
         if not gvk.cluster_scoped:
             apply_field_spec(obj, FieldSpec("metadata/namespace", create=True), setter, create_kind="scalar")
         if gvk.kind in _ROLE_BINDINGS:
-            remaining = [s for s in remaining if not (s.gvk.kind in _ROLE_BINDINGS and s.path.startswith("subjects"))]
+            remaining = [
+                s for s in remaining if not (s.gvk.kind in _ROLE_BINDINGS and s.path.startswith("subjects"))
+            ]
             _subjects(obj, namespace, subjects)
         for spec in remaining:
-            if spec.path == "metadata/name" and (spec.gvk.kind == "Namespace") and obj.get("apiVersion") != "v1":
+            if (
+                spec.path == "metadata/name"
+                and (spec.gvk.kind == "Namespace")
+                and obj.get("apiVersion") != "v1"
+            ):
                 continue
             apply_field_spec(obj, spec, setter, create_kind="scalar")
         cur = resource.cur_id()

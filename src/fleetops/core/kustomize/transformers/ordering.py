@@ -10,10 +10,28 @@ from fleetops.core.kustomize.resid import Gvk, ResId
 from fleetops.core.kustomize.resource import Resource
 
 DEFAULT_ORDER_FIRST = [
-    "Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition", "ServiceAccount",
-    "PodSecurityPolicy", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap", "Secret",
-    "Endpoints", "Service", "LimitRange", "PriorityClass", "PersistentVolume", "PersistentVolumeClaim",
-    "Deployment", "StatefulSet", "CronJob", "PodDisruptionBudget",
+    "Namespace",
+    "ResourceQuota",
+    "StorageClass",
+    "CustomResourceDefinition",
+    "ServiceAccount",
+    "PodSecurityPolicy",
+    "Role",
+    "ClusterRole",
+    "RoleBinding",
+    "ClusterRoleBinding",
+    "ConfigMap",
+    "Secret",
+    "Endpoints",
+    "Service",
+    "LimitRange",
+    "PriorityClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "Deployment",
+    "StatefulSet",
+    "CronJob",
+    "PodDisruptionBudget",
 ]
 DEFAULT_ORDER_LAST = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"]
 
@@ -26,8 +44,9 @@ def _id_sort_string(res_id: ResId) -> str:
     return "|".join([str(res_id.gvk), res_id.namespace or "~X", res_id.name or "~N"])
 
 
-def legacy_sort(resources: list[Resource], first: list[str] | None = None,
-                last: list[str] | None = None) -> list[Resource]:
+def legacy_sort(
+    resources: list[Resource], first: list[str] | None = None, last: list[str] | None = None
+) -> list[Resource]:
     first = DEFAULT_ORDER_FIRST if first is None else first
     last = DEFAULT_ORDER_LAST if last is None else last
     ranks = {kind: -len(first) + i for i, kind in enumerate(first)}
@@ -40,7 +59,11 @@ def legacy_sort(resources: list[Resource], first: list[str] | None = None,
             if ra != rb:
                 return -1 if ra < rb else 1
             sa, sb = _gvk_sort_string(ia.gvk), _gvk_sort_string(ib.gvk)
-            if ia.gvk.kind == "Namespace" and ib.gvk.kind == "Namespace" and (not ia.gvk.group or not ib.gvk.group):
+            if (
+                ia.gvk.kind == "Namespace"
+                and ib.gvk.kind == "Namespace"
+                and (not ia.gvk.group or not ib.gvk.group)
+            ):
                 return -1 if sa > sb else (1 if sa < sb else 0)
             return -1 if sa < sb else (1 if sa > sb else 0)
         sa, sb = _id_sort_string(ia), _id_sort_string(ib)
@@ -57,7 +80,8 @@ def sort_with_options(resources: list[Resource], options: dict[str, Any]) -> lis
         raise KustomizeError("the field 'sortOptions.order' must be one of [fifo, legacy]")
     if order == "fifo" and legacy is not None:
         raise KustomizeError(
-            "the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'"
+            "the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', "
+            "not 'legacy'"
         )
     if order == "fifo":
         return resources

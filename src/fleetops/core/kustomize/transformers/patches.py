@@ -13,7 +13,7 @@ from fleetops.core.kustomize.resources import resources_from_bytes
 from fleetops.core.kustomize.transformers.selection import select
 from fleetops.core.kustomize.transformers.strategic_merge import apply_patch_to
 from fleetops.core.patch import PatchError, apply_json_patch
-from fleetops.core.yamlio import YamlReadError, load_documents
+from fleetops.core.yamlio import YamlReadError, dump_document, load_documents
 
 
 def parse_json_patch(text: str) -> list[Any]:
@@ -106,7 +106,6 @@ def load_strategic_merge_patches(ldr: Loader, entries: list[Any]) -> list[Resour
 
 
 def _describe(entry: dict[str, Any]) -> str:
-    from fleetops.core.yamlio import dump_document
 
     return dump_document(entry)
 

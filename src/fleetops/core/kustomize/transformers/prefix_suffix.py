@@ -8,8 +8,11 @@ from fleetops.core.kustomize.fieldspec import KEEP, FieldSpec, apply_field_spec
 from fleetops.core.kustomize.resid import Gvk
 from fleetops.core.kustomize.resmap import ResMap
 
-_SKIPPED = (Gvk(kind="CustomResourceDefinition"), Gvk("apiregistration.k8s.io", "", "APIService"),
-            Gvk(kind="Namespace"))
+_SKIPPED = (
+    Gvk(kind="CustomResourceDefinition"),
+    Gvk("apiregistration.k8s.io", "", "APIService"),
+    Gvk(kind="Namespace"),
+)
 
 
 def add_prefix(resources: ResMap, prefix: str, specs: list[FieldSpec]) -> None:

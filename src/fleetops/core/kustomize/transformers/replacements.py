@@ -7,6 +7,7 @@ from typing import Any
 
 from fleetops.core.kustomize.errors import KustomizeError
 from fleetops.core.kustomize.fieldpath import lookup, set_value, split_dotted
+from fleetops.core.kustomize.resid import Gvk, ResId
 from fleetops.core.kustomize.resmap import ResMap
 from fleetops.core.kustomize.resource import Resource
 from fleetops.core.kustomize.transformers.selection import select
@@ -49,7 +50,6 @@ def _source_value(resources: ResMap, replacement: dict[str, Any]) -> Any:
 
 
 def _describe_selector(source: dict[str, Any]) -> str:
-    from fleetops.core.kustomize.resid import Gvk, ResId
 
     gvk = Gvk(str(source.get("group") or ""), str(source.get("version") or ""), str(source.get("kind") or ""))
     return str(ResId(gvk, str(source.get("name") or ""), str(source.get("namespace") or "")))
@@ -91,12 +91,10 @@ def _set(resource: Resource, path: str, value: Any, options: dict[str, Any]) -> 
         pieces = _text(current[0]).split(str(delimiter)) if current else [""]
         index = int(options.get("index") or 0)
         if index < 0 or index >= len(pieces):
-            pieces = [_text(value)] + pieces if index < 0 else pieces + [_text(value)]
+            pieces = [_text(value), *pieces] if index < 0 else [*pieces, _text(value)]
         else:
             pieces[index] = _text(value)
         new_value = str(delimiter).join(pieces)
     if not lookup(resource.obj, parts) and not create:
-        raise KustomizeError(
-            f"unable to find field \"{path}\" in replacement target {resource.cur_id()}"
-        )
+        raise KustomizeError(f'unable to find field "{path}" in replacement target {resource.cur_id()}')
     set_value(resource.obj, parts, new_value, create=create)

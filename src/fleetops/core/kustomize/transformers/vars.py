@@ -81,7 +81,7 @@ def _expand(text: str, values: dict[str, Any], used: set[str]) -> Any:
         if text.startswith("$(", i):
             end = text.find(")", i + 2)
             if end >= 0:
-                name = text[i + 2:end]
+                name = text[i + 2 : end]
                 if name in values:
                     used.add(name)
                     out.append(_text(values[name]))
