@@ -74,7 +74,7 @@ def node_names(settings: WorkloadSettings) -> list[str]:
     return [f"{settings.node_name_prefix}{index}" for index in range(settings.node_count)]
 
 
-def workload_bootstrap(state: ClusterState, settings: WorkloadSettings | None = None) -> list[Manifest]:
+def create_nodes(state: ClusterState, settings: WorkloadSettings | None = None) -> list[Manifest]:
     """Create the cluster's simulated nodes (Ready) unless they exist; returns the nodes."""
     settings = settings or WorkloadSettings()
     info = state.info_for(NODES)

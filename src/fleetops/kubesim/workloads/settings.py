@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+
+from fleetops.kubesim import clock
 
 from fleetops.kubesim.faults import ClusterFaults
 
@@ -21,3 +25,5 @@ class WorkloadSettings:
     node_count: int = 3
     node_name_prefix: str = "kubesim-node-"
     faults: ClusterFaults = field(default_factory=ClusterFaults)
+    now: Callable[[], datetime] = clock.now
+    """The CronJob controller's clock (a test seam: schedules are whole minutes)."""

@@ -1,0 +1,123 @@
+"""The Job controller: run Pods `parallelism` at a time until `completions` succeed, or fail after
+`backoffLimit` failures; conditions SuccessCriteriaMet/Complete or FailureTarget/Failed as Kubernetes
+1.31+ writes them; `ttlSecondsAfterFinished` removes finished Jobs. (NonIndexed completion only.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fleetops.kubesim import clock
+from fleetops.kubesim.watch import WatchEvent
+from fleetops.kubesim.workloads import conditions, ownership, pods
+from fleetops.kubesim.workloads.base import WorkloadController
+from fleetops.kubesim.workloads.resources import JOBS, PODS
+
+Manifest = dict[str, Any]
+
+
+def finished(job: Manifest) -> bool:
+    return conditions.is_true(job, "Complete") or conditions.is_true(job, "Failed")
+
+
+def _number(spec: Manifest, key: str, default: int) -> int:
+    value = spec.get(key)
+    return default if value is None else int(value)
+
+
+class JobController(WorkloadController):
+    identity = "system:serviceaccount:kube-system:job-controller"
+    manager = "kube-controller-manager"
+
+    def accepts(self, event: WatchEvent) -> bool:
+        if event.resource == JOBS:
+            return event.type != "DELETED"
+        return event.resource == PODS and ownership.controller_kind(event.object) == "Job"
+
+    def resync(self) -> None:
+        for job in self.state.store.list(JOBS, None):
+            self.reconcile(job)
+
+    def handle(self, event: WatchEvent) -> None:
+        if event.resource == JOBS:
+            metadata = event.object["metadata"]
+            current = self.get(JOBS, str(metadata.get("namespace")), str(metadata["name"]))
+        else:
+            current = self.controller_of(event.object, JOBS)
+        if current is not None:
+            self.reconcile(current)
+
+    def reconcile(self, job: Manifest) -> None:
+        if job["metadata"].get("deletionTimestamp"):
+            return
+        if finished(job):
+            self._expire(job)
+            return
+        spec = job.get("spec") or {}
+        owned = self.owned(PODS, job)
+        succeeded = sum(1 for pod in owned if pods.phase(pod) == "Succeeded")
+        failed = sum(1 for pod in owned if pods.phase(pod) == "Failed")
+        active = [pod for pod in owned if pods.active(pod)]
+        completions = spec.get("completions")
+        parallelism = _number(spec, "parallelism", 1)
+        now = clock.rfc3339()
+        status = dict(job.get("status") or {})
+        status.setdefault("startTime", now)
+        found = list(status.get("conditions") or [])
+        done = (succeeded >= int(completions) if completions is not None else succeeded > 0 and not active)
+        if failed > _number(spec, "backoffLimit", 6):
+            for pod in active:
+                self.remove(PODS, pod)
+            active = []
+            message = "Job has reached the specified backoff limit"
+            found = conditions.put(found, "FailureTarget", "True", "BackoffLimitExceeded", message, now, probe_time=True)
+            found = conditions.put(found, "Failed", "True", "BackoffLimitExceeded", message, now, probe_time=True)
+        elif done:
+            for pod in active:
+                self.remove(PODS, pod)
+            active = []
+            message = "Reached expected number of succeeded pods"
+            found = conditions.put(found, "SuccessCriteriaMet", "True", "CompletionsReached", message, now,
+                                   probe_time=True)
+            found = conditions.put(found, "Complete", "True", "CompletionsReached", message, now, probe_time=True)
+            status["completionTime"] = now
+        elif not spec.get("suspend"):
+            remaining = (int(completions) - succeeded) if completions is not None else parallelism
+            for _ in range(max(0, min(parallelism, remaining) - len(active))):
+                active.append(self._create_pod(job))
+        status.update(active=len(active), succeeded=succeeded, failed=failed,
+                      ready=sum(1 for pod in active if pods.ready(pod)), terminating=0,
+                      uncountedTerminatedPods={})
+        if found:
+            status["conditions"] = found
+        status = {k: v for k, v in status.items() if v or k in ("ready", "terminating", "uncountedTerminatedPods")}
+        stored = self.write_status(JOBS, job, status)
+        if finished(stored):
+            self._expire(stored)
+
+    def _create_pod(self, job: Manifest) -> Manifest:
+        spec = job.get("spec") or {}
+        metadata = job["metadata"]
+        owner = ownership.reference_to(job, api_version="batch/v1", kind="Job")
+        labels = {"batch.kubernetes.io/controller-uid": str(metadata["uid"]), "controller-uid": str(metadata["uid"]),
+                  "batch.kubernetes.io/job-name": str(metadata["name"]), "job-name": str(metadata["name"])}
+        pod = pods.from_template(spec.get("template") or {}, owner_ref=owner, generate_name=f"{metadata['name']}-",
+                                 extra_labels=labels)
+        return self.create(PODS, str(metadata["namespace"]), pod)
+
+    def _expire(self, job: Manifest) -> None:
+        ttl = (job.get("spec") or {}).get("ttlSecondsAfterFinished")
+        if ttl is None:
+            return
+        finished_at = clock.parse(str((job.get("status") or {}).get("completionTime") or "")) or clock.now()
+        for condition in (job.get("status") or {}).get("conditions") or []:
+            if condition.get("type") == "Failed":
+                finished_at = clock.parse(str(condition.get("lastTransitionTime") or "")) or finished_at
+        wait = (finished_at - clock.now()).total_seconds() + int(ttl)
+        namespace, name, uid = str(job["metadata"]["namespace"]), str(job["metadata"]["name"]), job["metadata"]["uid"]
+
+        def expire() -> None:
+            current = self.get(JOBS, namespace, name)
+            if current is not None and current["metadata"].get("uid") == uid:
+                self.remove(JOBS, current)
+
+        self.after(wait, ("ttl", uid), expire)
