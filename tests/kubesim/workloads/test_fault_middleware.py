@@ -1,0 +1,85 @@
+"""The fault middleware in front of an aiohttp application: errors, latency, unreachable."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from fleetops.kubesim.fault_middleware import fault_middleware
+from fleetops.kubesim.faults import ClusterFaults
+
+
+async def version(_request: web.Request) -> web.Response:
+    return web.json_response({"major": "1", "minor": "32"})
+
+
+@pytest.fixture
+def faults() -> ClusterFaults:
+    return ClusterFaults(seed=1)
+
+
+@pytest.fixture
+async def url(faults: ClusterFaults) -> AsyncIterator[str]:
+    app = web.Application(middlewares=[fault_middleware(faults)])
+    app.router.add_get("/version", version)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # noqa: SLF001
+    try:
+        yield f"http://127.0.0.1:{port}/version"
+    finally:
+        await runner.cleanup()
+
+
+async def test_healthy_cluster_answers(url: str) -> None:
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        assert response.status == 200
+
+
+@pytest.mark.parametrize(("code", "reason"), [(500, "InternalError"), (429, "TooManyRequests")])
+async def test_error_rate_answers_with_status_objects(faults: ClusterFaults, url: str, code: int, reason: str) -> None:
+    faults.update({"errorRate": 1, "errorCodes": [code]})
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        body = await response.json()
+        assert response.status == code
+        assert body["kind"] == "Status" and body["reason"] == reason and body["code"] == code
+        if code == 429:
+            assert response.headers["Retry-After"] == "1"
+
+
+async def test_unreachable_reset_closes_the_connection(faults: ClusterFaults, url: str) -> None:
+    faults.unreachable = "reset"
+    async with aiohttp.ClientSession() as session:
+        with pytest.raises(aiohttp.ClientConnectionError):
+            async with session.get(url):
+                pass
+
+
+async def test_unreachable_hang_times_out_and_heals(faults: ClusterFaults, url: str) -> None:
+    faults.unreachable = "hang"
+    async with aiohttp.ClientSession() as session:
+        with pytest.raises(TimeoutError):
+            async with session.get(url, timeout=aiohttp.ClientTimeout(total=0.3)):
+                pass
+        request = asyncio.ensure_future(session.get(url))
+        await asyncio.sleep(0.1)
+        assert not request.done(), "the request waits while the cluster is unreachable"
+        faults.unreachable = ""
+        async with await request as response:
+            assert response.status == 200
+
+
+async def test_latency_delays_answers(faults: ClusterFaults, url: str) -> None:
+    faults.latency_seconds = 0.3
+    async with aiohttp.ClientSession() as session:
+        request = asyncio.ensure_future(session.get(url))
+        await asyncio.sleep(0.1)
+        assert not request.done(), "the answer is delayed"
+        async with await request as response:
+            assert response.status == 200
