@@ -952,3 +952,58 @@ def generate_random_mixes(count: int = 200, seed: int = 99) -> list[Case]:
             )
         )
     return cases
+
+
+# ----------------------------------------------------------------------------- long lists
+
+
+def long_list_case(rng: random.Random, index: int) -> Case:
+    """A Pod with long env and finalizer lists and a patch that orders them partially: exercises
+    kubectl's ordering where items are missing from the reference order (Go's stable sort on
+    blocks of 20, then merges)."""
+    live = [
+        {"name": f"V{j:02d}", "value": str(j)} for j in rng.sample(range(60), rng.choice([0, 3, 8, 25, 45]))
+    ]
+    container: Obj = {"name": "app", "image": "app:1"}
+    if live or rng.random() < 0.5:
+        container["env"] = live
+    finalizers = [f"example.com/f{j}" for j in rng.sample(range(60), rng.choice([0, 4, 30]))]
+    obj: Obj = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": f"long-{index}", "finalizers": finalizers},
+        "spec": {"containers": [container]},
+    }
+    items = [
+        {"name": f"V{j:02d}", "value": "patched"} for j in rng.sample(range(60), rng.choice([0, 6, 23, 41]))
+    ]
+    for item in items:
+        if rng.random() < 0.2:
+            item["$patch"] = "delete"
+    patch_container: Obj = {"name": "app"}
+    if items or rng.random() < 0.5:
+        patch_container["env"] = items
+    if rng.random() < 0.7:
+        named = [item["name"] for item in items if "$patch" not in item]
+        others = [var["name"] for var in live if var["name"] not in named and rng.random() < 0.5]
+        rng.shuffle(others)
+        order = [] if rng.random() < 0.3 else [*others, *named]
+        patch_container["$setElementOrder/env"] = [{"name": name} for name in order]
+    metadata: Obj = {}
+    if rng.random() < 0.6:
+        added = [f"example.com/g{j}" for j in range(rng.randint(0, 25))]
+        order = [name for name in finalizers if rng.random() < 0.5] + added
+        rng.shuffle(order)
+        metadata["$setElementOrder/finalizers"] = order if rng.random() < 0.7 else []
+        if rng.random() < 0.5:
+            metadata["finalizers"] = added
+    patch: Obj = {"spec": {"containers": [patch_container]}}
+    if metadata:
+        patch["metadata"] = metadata
+    directives, fields = coverage(patch)
+    return Case(f"long{index:03d}-long-lists-Pod", "long-lists", obj, patch, False, None, directives, fields)
+
+
+def generate_long_lists(count: int = 60, seed: int = 5) -> list[Case]:
+    rng = random.Random(seed)
+    return [long_list_case(rng, index) for index in range(count)]

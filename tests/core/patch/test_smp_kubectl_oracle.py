@@ -20,6 +20,7 @@ from smp_cases import (
     Case,
     custom_resource_case,
     generate_cases,
+    generate_long_lists,
     generate_random_mixes,
     generate_two_way,
     matrix,
@@ -44,14 +45,21 @@ def schema() -> KubeSchema:
     return load_schema("1.37")
 
 
+def _fleetops(case: Case, schema: KubeSchema) -> dict[str, object] | PatchError:
+    try:
+        return apply_strategic_merge_patch(case.obj, case.patch, schema=schema)
+    except PatchError as error:
+        return error
+
+
 def _compare(case: Case, answer: KubectlResult, schema: KubeSchema) -> str | None:
     """None when fleetops agrees with kubectl on this case, else a description of the difference."""
-    try:
-        ours = apply_strategic_merge_patch(case.obj, case.patch, schema=schema)
-    except PatchError as error:
-        if answer.ok:
-            return f"fleetops raised {error} but kubectl patched"
-        return None
+    obj_before, patch_before = json.dumps(case.obj), json.dumps(case.patch)
+    ours = _fleetops(case, schema)
+    if json.dumps(case.obj) != obj_before or json.dumps(case.patch) != patch_before:
+        return "fleetops modified its input"
+    if isinstance(ours, PatchError):
+        return f"fleetops raised {ours} but kubectl patched" if answer.ok else None
     if not answer.ok:
         return f"kubectl failed ({answer.error}) but fleetops patched"
     if ours != answer.obj:
@@ -77,7 +85,9 @@ def test_strategic_merge_patch_agrees_with_kubectl(kubectl: Path, schema: KubeSc
     def create(original: dict[str, object], modified: dict[str, object]) -> dict[str, object]:
         return create_strategic_merge_patch(original, modified, schema=schema)
 
-    cases = generate_cases() + list(generate_two_way(create)) + generate_random_mixes()
+    cases = (
+        generate_cases() + list(generate_two_way(create)) + generate_random_mixes() + generate_long_lists()
+    )
     answers = kubectl_patch_all(kubectl, [(case.obj, case.patch) for case in cases])
     failures = []
     refused = 0

@@ -15,7 +15,7 @@ order matches kubectl's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fleetops.core.patch import directives as d
@@ -195,7 +195,7 @@ def _set_element_order(
     return list_key
 
 
-def _order_membership(order: list[Any], merge_key: str, path: Path) -> Any:
+def _order_membership(order: list[Any], merge_key: str, path: Path) -> Callable[[GoKey], bool]:
     """A predicate: is a key among `order`'s (kubectl fails on malformed order entries)."""
     if not merge_key:
         keys = {go_key(item, path) for item in order}
