@@ -7,7 +7,6 @@ These are facts about kustomize's behaviour (its builtinpluginconsts), written i
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -390,7 +389,7 @@ class TransformerConfig:
             common_labels=list(COMMON_LABELS),
             template_labels=list(TEMPLATE_LABELS),
             common_annotations=list(COMMON_ANNOTATIONS),
-            name_reference=copy.deepcopy(NAME_REFERENCE),
+            name_reference=[NameBackReference(r.target, list(r.referrers)) for r in NAME_REFERENCE],
             var_reference=list(VAR_REFERENCE),
             images=list(IMAGES),
             replicas=list(REPLICAS),

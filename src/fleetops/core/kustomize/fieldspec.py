@@ -6,6 +6,7 @@ sequence whose items the walk enters; any sequence met on the way is entered imp
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +52,11 @@ class FieldSpec:
 
 def split_path(path: str) -> list[str]:
     """Split on `/`, honouring `\\/` escapes and slashes inside `[...]`."""
+    return list(_split_path(path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_path(path: str) -> tuple[str, ...]:
     parts: list[str] = []
     current: list[str] = []
     depth = 0
@@ -72,7 +78,7 @@ def split_path(path: str) -> list[str]:
             current.append(char)
         i += 1
     parts.append("".join(current))
-    return parts
+    return tuple(parts)
 
 
 def apply_field_spec(

@@ -30,7 +30,7 @@ class ResMap:
     def append(self, resource: Resource) -> None:
         new_id = resource.cur_id()
         for existing in self.resources:
-            if existing.cur_id().equals(new_id):
+            if existing.name == new_id.name and existing.cur_id().equals(new_id):
                 raise KustomizeError(f"may not add resource with an already registered id: {new_id}")
         self.resources.append(resource)
 

@@ -242,6 +242,7 @@ def load_documents(
             text = text.decode("utf-8")
         except UnicodeDecodeError as error:
             raise YamlReadError(f"invalid UTF-8: {error}") from None
+    may_alias = "&" in text  # no anchor, no alias: nothing can expand
     loader = _Loader(text)
     loader.raw_maps = raw_maps
     loader.allow_duplicates = allow_duplicate_keys
@@ -252,7 +253,7 @@ def load_documents(
             if node is None:
                 documents.append(None)
                 continue
-            if _expanded_size(node, {}, limits.max_nodes) > limits.max_nodes:
+            if may_alias and _expanded_size(node, {}, limits.max_nodes) > limits.max_nodes:
                 raise YamlReadError("yaml: document contains excessive aliasing")
             documents.append(deep_copy(loader.construct_document(node)))
     except yaml.YAMLError as error:

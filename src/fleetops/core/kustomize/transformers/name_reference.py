@@ -7,26 +7,43 @@ from typing import Any
 from fleetops.core.kustomize.builtin_config import NameBackReference
 from fleetops.core.kustomize.errors import KustomizeError
 from fleetops.core.kustomize.fieldspec import KEEP, MISSING, FieldSpec, apply_field_spec, split_path
-from fleetops.core.kustomize.resid import Gvk
+from fleetops.core.kustomize.resid import Gvk, ResId
 from fleetops.core.kustomize.resmap import ResMap
 from fleetops.core.kustomize.resource import Resource
 
 
+class _Ids:
+    """Current and all ids of every resource, computed once: names do not change while
+    references are fixed (only the referring fields do)."""
+
+    def __init__(self, resources: ResMap) -> None:
+        self.current: dict[int, ResId] = {}
+        self.all: dict[int, list[ResId]] = {}
+        self.original: dict[int, ResId] = {}
+        for resource in resources:
+            cur = resource.cur_id()
+            self.current[id(resource)] = cur
+            self.all[id(resource)] = [cur, *resource.prev_ids]
+            self.original[id(resource)] = resource.prev_ids[0] if resource.prev_ids else cur
+
+
 def fix_name_references(resources: ResMap, back_refs: list[NameBackReference]) -> None:
+    ids = _Ids(resources)
     plan: dict[int, list[tuple[Resource, FieldSpec, Gvk]]] = {}
     order: list[Resource] = []
+    org_gvks = {id(r): ids.original[id(r)].gvk for r in resources}
     for back_ref in back_refs:
         for spec in back_ref.referrers:
             for resource in resources:
-                if resource.org_id().gvk.selected_by(spec.gvk) and _has_field(resource.obj, spec.path):
+                if org_gvks[id(resource)].selected_by(spec.gvk) and _has_field(resource.obj, spec.path):
                     if id(resource) not in plan:
                         plan[id(resource)] = []
                         order.append(resource)
                     plan[id(resource)].append((resource, spec, back_ref.target))
     for referrer in order:
-        candidates = _could_be_referenced(resources, referrer)
+        candidates = _could_be_referenced(resources, referrer, ids)
         for _, spec, target in plan[id(referrer)]:
-            _fix(referrer, spec, target, candidates)
+            _fix(referrer, spec, target, candidates, ids)
 
 
 def _has_field(obj: Any, path: str) -> bool:
@@ -44,8 +61,8 @@ def _has(node: Any, parts: list[str]) -> bool:
     return name in node and _has(node[name], parts[1:])
 
 
-def _could_be_referenced(resources: ResMap, referrer: Resource) -> list[Resource]:
-    referrer_id = referrer.cur_id()
+def _could_be_referenced(resources: ResMap, referrer: Resource, ids: _Ids) -> list[Resource]:
+    referrer_id = ids.current[id(referrer)]
     if referrer_id.gvk.cluster_scoped:
         return list(resources)
     binding_namespaces: set[str] = set()
@@ -63,15 +80,15 @@ def _could_be_referenced(resources: ResMap, referrer: Resource) -> list[Resource
                 binding_namespaces.add(str(subject["namespace"]))
     result = []
     for candidate in resources:
-        cid = candidate.cur_id()
+        cid = ids.current[id(candidate)]
         if cid.gvk.cluster_scoped or cid.ns_equals(referrer_id) or candidate.namespace in binding_namespaces:
             result.append(candidate)
     return result
 
 
-def _fix(referrer: Resource, spec: FieldSpec, target: Gvk, candidates: list[Resource]) -> None:
+def _fix(referrer: Resource, spec: FieldSpec, target: Gvk, candidates: list[Resource], ids: _Ids) -> None:
     def set_scalar(value: str) -> str:
-        referral = _select(referrer, spec, target, value, candidates, by_namespace=False)
+        referral = _select(referrer, spec, target, value, candidates, ids, by_namespace=False)
         return referral.name if referral is not None else value
 
     def set_mapping(node: dict[str, Any]) -> dict[str, Any]:
@@ -81,10 +98,10 @@ def _fix(referrer: Resource, spec: FieldSpec, target: Gvk, candidates: list[Reso
         subset = candidates
         if "namespace" in node:
             namespace = str(node["namespace"])
-            scoped = [c for c in candidates if not c.cur_id().gvk.cluster_scoped]
-            by_original = [c for c in scoped if c.org_id().effective_namespace == namespace]
-            subset = by_original or [c for c in scoped if c.cur_id().effective_namespace == namespace]
-        referral = _select(referrer, spec, target, str(old_name), subset, by_namespace=True)
+            scoped = [c for c in candidates if not ids.current[id(c)].gvk.cluster_scoped]
+            by_original = [c for c in scoped if ids.original[id(c)].effective_namespace == namespace]
+            subset = by_original or [c for c in scoped if ids.current[id(c)].effective_namespace == namespace]
+        referral = _select(referrer, spec, target, str(old_name), subset, ids, by_namespace=True)
         if referral is None:
             return node
         if referral.name == old_name and referral.namespace == "":
@@ -129,23 +146,24 @@ def _select(
     target: Gvk,
     old_name: str,
     candidates: list[Resource],
+    ids: _Ids,
     *,
     by_namespace: bool,
 ) -> Resource | None:
-    found = [c for c in candidates if any(i.name == old_name for i in c.all_ids())]
-    found = [c for c in found if any(i.gvk.selected_by(target) for i in c.all_ids())]
+    found = [c for c in candidates if any(i.name == old_name for i in ids.all[id(c)])]
+    found = [c for c in found if any(i.gvk.selected_by(target) for i in ids.all[id(c)])]
     if spec.path.endswith("roleRef/name"):
         role_gvk = _role_ref_gvk(referrer)
         if role_gvk is not None:
-            found = [c for c in found if any(i.gvk.selected_by(role_gvk) for i in c.all_ids())]
-    referrer_id = referrer.cur_id()
+            found = [c for c in found if any(i.gvk.selected_by(role_gvk) for i in ids.all[id(c)])]
+    referrer_id = ids.current[id(referrer)]
     if not referrer_id.gvk.cluster_scoped:
         found = [
             c
             for c in found
-            if c.cur_id().gvk.cluster_scoped
+            if ids.current[id(c)].gvk.cluster_scoped
             or c.kind == "ServiceAccount"
-            or referrer_id.ns_equals(c.cur_id())
+            or referrer_id.ns_equals(ids.current[id(c)])
         ]
     if len(found) == 1:
         return found[0]
@@ -161,5 +179,5 @@ def _select(
         c.name == found[0].name and (not by_namespace or c.namespace == found[0].namespace) for c in found
     ):
         return found[0]
-    ids = ", ".join(str(c.cur_id()) for c in found)
-    raise KustomizeError(f" found multiple possible referrals: {ids}")
+    listed = ", ".join(str(ids.current[id(c)]) for c in found)
+    raise KustomizeError(f" found multiple possible referrals: {listed}")

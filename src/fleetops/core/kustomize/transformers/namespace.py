@@ -49,9 +49,13 @@ def set_namespace(
             ):
                 continue
             apply_field_spec(obj, spec, setter, create_kind="scalar")
+    seen: dict[tuple[object, str, str], object] = {}
+    for resource in resources:
         cur = resource.cur_id()
-        if len(resources.matching_current_id(cur.equals)) != 1:
+        key = (cur.gvk, cur.name, cur.effective_namespace)
+        if key in seen:
             raise KustomizeError(f"namespace transformation produces ID conflict: {cur}")
+        seen[key] = resource
 
 
 def _subjects(obj: dict[str, Any], namespace: str, mode: str) -> None:
