@@ -133,6 +133,11 @@ CASES: list[tuple[str, str, str]] = [
         "spec.securityContext: {runAsUser: 1000}",
     ),
     (
+        "a new list item is taken as written: its nulls and directives stay (as kubectl does)",
+        "spec: {containers: [{name: new, image: null, env: [{name: X, $patch: delete}]}]}",
+        "spec.containers[0]: {name: new, image: null, env: [{name: X, $patch: delete}]}",
+    ),
+    (
         "$patch: replace at a struct replaces the struct",
         "spec: {$patch: replace, containers: [{name: only}]}",
         "spec: {containers: [{name: only}]}",
