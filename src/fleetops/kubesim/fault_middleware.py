@@ -12,12 +12,12 @@ import json
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 from fleetops.kubesim import errors
 from fleetops.kubesim.faults import ClusterFaults
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-Middleware = Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]
 FaultsOf = Callable[[web.Request], ClusterFaults | None]
 
 HANG_POLL_SECONDS = 0.05
@@ -28,21 +28,32 @@ RETRY_AFTER_SECONDS = 1
 def injected_error(code: int) -> errors.ApiError:
     """The Status a real API server sends for an overloaded (429) or failing (5xx) request."""
     if code == 429:
-        return errors.ApiError(429, "TooManyRequests", "Too many requests, please try again later.",
-                               retry_after=RETRY_AFTER_SECONDS)
+        return errors.ApiError(
+            429,
+            "TooManyRequests",
+            "Too many requests, please try again later.",
+            retry_after=RETRY_AFTER_SECONDS,
+        )
     if code == 503:
-        return errors.ApiError(503, "ServiceUnavailable", "the server is currently unable to handle the request",
-                               retry_after=RETRY_AFTER_SECONDS)
+        return errors.ApiError(
+            503,
+            "ServiceUnavailable",
+            "the server is currently unable to handle the request",
+            retry_after=RETRY_AFTER_SECONDS,
+        )
     if code == 504:
-        return errors.ApiError(504, "Timeout", "the server was unable to return a response in the time allotted")
+        return errors.ApiError(
+            504, "Timeout", "the server was unable to return a response in the time allotted"
+        )
     return errors.ApiError(code, "InternalError", "Internal error occurred: injected fault (kubesim)")
 
 
 def error_response(code: int) -> web.Response:
     error = injected_error(code)
     headers = {"Retry-After": str(error.retry_after)} if error.retry_after is not None else {}
-    return web.Response(status=code, text=json.dumps(error.status()), content_type="application/json",
-                        headers=headers)
+    return web.Response(
+        status=code, text=json.dumps(error.status()), content_type="application/json", headers=headers
+    )
 
 
 async def _hang(faults_of: FaultsOf, request: web.Request) -> None:

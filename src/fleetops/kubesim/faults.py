@@ -55,8 +55,13 @@ class ImageReference:
 def _matches(image: str, patterns: frozenset[str] | set[str] | list[str]) -> bool:
     """An image matches a pattern given as written, as a full reference, or by its repository."""
     reference = ImageReference.parse(image)
-    names = {image, str(reference), f"{reference.registry}/{reference.repository}", reference.repository,
-             reference.repository.removeprefix("library/")}
+    names = {
+        image,
+        str(reference),
+        f"{reference.registry}/{reference.repository}",
+        reference.repository,
+        reference.repository.removeprefix("library/"),
+    }
     return any(pattern in names for pattern in patterns)
 
 
@@ -97,22 +102,31 @@ class ClusterFaults:
         if _matches(image, self.denied_images):
             return f"pull access denied, repository does not exist or may require authorization: {reference}"
         if self.allowed_registries and not self._allowed_registry(reference):
-            return (f"failed to resolve reference \"{reference}\": registry {reference.registry} is not "
-                    "allowed in this cluster")
+            return (
+                f'failed to resolve reference "{reference}": registry {reference.registry} is not '
+                "allowed in this cluster"
+            )
         return None
 
     def _allowed_registry(self, reference: ImageReference) -> bool:
         full = f"{reference.registry}/{reference.repository}"
-        return any(full == allowed or full.startswith(allowed.rstrip("/") + "/") or reference.registry == allowed
-                   for allowed in self.allowed_registries)
+        return any(
+            full == allowed or full.startswith(allowed.rstrip("/") + "/") or reference.registry == allowed
+            for allowed in self.allowed_registries
+        )
 
     def crashes(self, image: str) -> bool:
         return _matches(image, self.crash_images)
 
     def readiness_delay(self, image: str) -> float:
         reference = ImageReference.parse(image)
-        for pattern in (image, str(reference), f"{reference.registry}/{reference.repository}",
-                        reference.repository, reference.repository.removeprefix("library/")):
+        for pattern in (
+            image,
+            str(reference),
+            f"{reference.registry}/{reference.repository}",
+            reference.repository,
+            reference.repository.removeprefix("library/"),
+        ):
             if pattern in self.readiness_delays:
                 return float(self.readiness_delays[pattern])
         return 0.0
@@ -147,7 +161,9 @@ class ClusterFaults:
             "deniedImages": lambda v: setattr(self, "denied_images", {str(x) for x in v}),
             "allowedRegistries": lambda v: setattr(self, "allowed_registries", {str(x) for x in v}),
             "crashImages": lambda v: setattr(self, "crash_images", {str(x) for x in v}),
-            "readinessDelays": lambda v: setattr(self, "readiness_delays", {str(k): float(x) for k, x in v.items()}),
+            "readinessDelays": lambda v: setattr(
+                self, "readiness_delays", {str(k): float(x) for k, x in v.items()}
+            ),
             "unreachable": lambda v: setattr(self, "unreachable", _unreachable(v)),
             "latencySeconds": lambda v: setattr(self, "latency_seconds", _non_negative(v)),
             "errorRate": lambda v: setattr(self, "error_rate", _rate(v)),

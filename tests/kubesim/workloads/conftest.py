@@ -21,8 +21,13 @@ from .simulation import Sim
 
 @pytest.fixture
 def settings() -> WorkloadSettings:
-    return WorkloadSettings(pod_startup_seconds=0.05, job_pod_run_seconds=0.05, image_pull_backoff_seconds=0.2,
-                            crash_backoff_seconds=0.1, crash_backoff_max_seconds=0.4)
+    return WorkloadSettings(
+        pod_startup_seconds=0.05,
+        job_pod_run_seconds=0.05,
+        image_pull_backoff_seconds=0.2,
+        crash_backoff_seconds=0.1,
+        crash_backoff_max_seconds=0.4,
+    )
 
 
 @pytest.fixture

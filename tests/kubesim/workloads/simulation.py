@@ -43,8 +43,9 @@ class Sim:
     def update(self, resource: GroupResource, obj: Manifest) -> Manifest:
         metadata = obj["metadata"]
         options = WriteOptions(field_manager="kubectl-edit", field_validation="Strict")
-        return self.writer.update(self._info(resource), str(metadata.get("namespace") or ""), metadata["name"], obj,
-                                  options, USER).object
+        return self.writer.update(
+            self._info(resource), str(metadata.get("namespace") or ""), metadata["name"], obj, options, USER
+        ).object
 
     def delete(self, resource: GroupResource, name: str, namespace: str = "default") -> None:
         self.deleter.delete(self._info(resource), namespace, name, DeleteOptions(), USER)
@@ -55,8 +56,13 @@ class Sim:
     def list(self, resource: GroupResource, namespace: str | None = "default") -> list[Manifest]:
         return self.state.store.list(resource, namespace)
 
-    async def wait_for(self, condition: Callable[[], Any], *, what: str = "",
-                       on_event: Callable[[WatchEvent], None] | None = None) -> Any:
+    async def wait_for(
+        self,
+        condition: Callable[[], Any],
+        *,
+        what: str = "",
+        on_event: Callable[[WatchEvent], None] | None = None,
+    ) -> Any:
         """Wait (generously) until `condition()` is truthy; `on_event` sees every store event meanwhile."""
         subscription = self.state.store.hub.subscribe(lambda _event: True)
         try:

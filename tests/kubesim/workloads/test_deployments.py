@@ -14,10 +14,18 @@ from .simulation import Manifest, Sim
 
 def deployment(name: str = "web", image: str = "nginx:1.27", replicas: int = 3, **spec: Any) -> Manifest:
     return {
-        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
-        "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}},
-                 "template": {"metadata": {"labels": {"app": name}},
-                              "spec": {"containers": [{"name": "app", "image": image}]}}, **spec},
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": name},
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": {"app": name}},
+            "template": {
+                "metadata": {"labels": {"app": name}},
+                "spec": {"containers": [{"name": "app", "image": image}]},
+            },
+            **spec,
+        },
     }
 
 
@@ -45,14 +53,23 @@ def conditions_of(obj: Manifest | None) -> dict[str, Manifest]:
 
 
 def ready_pods(sim: Sim, prefix: str = "web-") -> list[Manifest]:
-    return [p for p in sim.list(PODS) if p["metadata"]["name"].startswith(prefix) and any(
-        c["type"] == "Ready" and c["status"] == "True" for c in (p.get("status") or {}).get("conditions") or [])]
+    return [
+        p
+        for p in sim.list(PODS)
+        if p["metadata"]["name"].startswith(prefix)
+        and any(
+            c["type"] == "Ready" and c["status"] == "True"
+            for c in (p.get("status") or {}).get("conditions") or []
+        )
+    ]
 
 
 async def test_deployment_gets_replica_set_and_ready_pods(sim: Sim) -> None:
     sim.create(DEPLOYMENTS, deployment())
-    done = await sim.wait_for(lambda: (d := sim.get(DEPLOYMENTS, "web")) and rollout_status(d) ==
-                              "successfully rolled out" and d, what="rolled out")
+    done = await sim.wait_for(
+        lambda: (d := sim.get(DEPLOYMENTS, "web")) and rollout_status(d) == "successfully rolled out" and d,
+        what="rolled out",
+    )
     sets = sim.list(REPLICA_SETS)
     assert len(sets) == 1
     rs = sets[0]
@@ -71,23 +88,37 @@ async def test_deployment_gets_replica_set_and_ready_pods(sim: Sim) -> None:
     assert all(len(p["metadata"]["name"]) == len(f"web-{hashed}-") + 5 for p in web_pods)
     assert all(p["metadata"]["labels"]["pod-template-hash"] == hashed for p in web_pods)
     status = done["status"]
-    assert {k: status.get(k) for k in ("observedGeneration", "replicas", "updatedReplicas", "readyReplicas",
-                                       "availableReplicas")} == {"observedGeneration": 1, "replicas": 3,
-                                                                 "updatedReplicas": 3, "readyReplicas": 3,
-                                                                 "availableReplicas": 3}
+    assert {
+        k: status.get(k)
+        for k in ("observedGeneration", "replicas", "updatedReplicas", "readyReplicas", "availableReplicas")
+    } == {
+        "observedGeneration": 1,
+        "replicas": 3,
+        "updatedReplicas": 3,
+        "readyReplicas": 3,
+        "availableReplicas": 3,
+    }
     assert "unavailableReplicas" not in status
     conditions = conditions_of(done)
-    assert (conditions["Available"]["status"], conditions["Available"]["reason"]) == ("True", "MinimumReplicasAvailable")
-    assert (conditions["Progressing"]["status"], conditions["Progressing"]["reason"]) == ("True",
-                                                                                           "NewReplicaSetAvailable")
+    assert (conditions["Available"]["status"], conditions["Available"]["reason"]) == (
+        "True",
+        "MinimumReplicasAvailable",
+    )
+    assert (conditions["Progressing"]["status"], conditions["Progressing"]["reason"]) == (
+        "True",
+        "NewReplicaSetAvailable",
+    )
     assert conditions["Progressing"]["message"] == f'ReplicaSet "web-{hashed}" has successfully progressed.'
 
 
 async def test_image_change_rolls_within_surge_and_unavailability(sim: Sim) -> None:
-    spec = {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 1}}}
+    spec: dict[str, Any] = {
+        "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 1}}
+    }
     sim.create(DEPLOYMENTS, deployment(replicas=4, **spec))
-    await sim.wait_for(lambda: rollout_status(sim.get(DEPLOYMENTS, "web")) == "successfully rolled out",
-                       what="first rollout")
+    await sim.wait_for(
+        lambda: rollout_status(sim.get(DEPLOYMENTS, "web")) == "successfully rolled out", what="first rollout"
+    )
     observed: list[tuple[int, int]] = []
 
     def observe(event: WatchEvent) -> None:
@@ -98,24 +129,39 @@ async def test_image_change_rolls_within_surge_and_unavailability(sim: Sim) -> N
     assert changed is not None
     changed["spec"]["template"]["spec"]["containers"][0]["image"] = "nginx:1.28"
     sim.update(DEPLOYMENTS, changed)
-    done = await sim.wait_for(lambda: (d := sim.get(DEPLOYMENTS, "web")) and rollout_status(d) ==
-                              "successfully rolled out" and d["status"]["observedGeneration"] == 2 and d,
-                              what="second rollout", on_event=observe)
+    done = await sim.wait_for(
+        lambda: (
+            (d := sim.get(DEPLOYMENTS, "web"))
+            and rollout_status(d) == "successfully rolled out"
+            and d["status"]["observedGeneration"] == 2
+            and d
+        ),
+        what="second rollout",
+        on_event=observe,
+    )
     assert observed, "the rollout took steps"
     assert max(total for total, _ in observed) <= 4 + 1
     assert min(ready for _, ready in observed) >= 4 - 1
     assert max(total for total, _ in observed) == 5, "the surge was used"
-    images = {p["spec"]["containers"][0]["image"] for p in sim.list(PODS) if p["metadata"]["name"].startswith("web-")}
+    images = {
+        p["spec"]["containers"][0]["image"]
+        for p in sim.list(PODS)
+        if p["metadata"]["name"].startswith("web-")
+    }
     assert images == {"nginx:1.28"}
-    sets = sorted(sim.list(REPLICA_SETS), key=lambda rs: rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"])
+    sets = sorted(
+        sim.list(REPLICA_SETS),
+        key=lambda rs: rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"],
+    )
     assert [rs["spec"]["replicas"] for rs in sets] == [0, 4]
     assert done["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == "2"
 
 
 async def test_percentages_round_surge_up_and_unavailability_down(sim: Sim) -> None:
     sim.create(DEPLOYMENTS, deployment(replicas=10))
-    await sim.wait_for(lambda: rollout_status(sim.get(DEPLOYMENTS, "web")) == "successfully rolled out",
-                       what="first rollout")
+    await sim.wait_for(
+        lambda: rollout_status(sim.get(DEPLOYMENTS, "web")) == "successfully rolled out", what="first rollout"
+    )
     rs = sim.list(REPLICA_SETS)[0]
     assert rs["metadata"]["annotations"]["deployment.kubernetes.io/max-replicas"] == "13"
     observed: list[tuple[int, int]] = []
@@ -123,11 +169,20 @@ async def test_percentages_round_surge_up_and_unavailability_down(sim: Sim) -> N
     assert changed is not None
     changed["spec"]["template"]["spec"]["containers"][0]["image"] = "nginx:1.28"
     sim.update(DEPLOYMENTS, changed)
-    await sim.wait_for(lambda: (d := sim.get(DEPLOYMENTS, "web")) and rollout_status(d) == "successfully rolled out"
-                       and d["status"]["observedGeneration"] == 2, what="rollout",
-                       on_event=lambda _e: observed.append((
-                           len([p for p in sim.list(PODS) if p["metadata"]["name"].startswith("web-")]),
-                           len(ready_pods(sim)))))
+    await sim.wait_for(
+        lambda: (
+            (d := sim.get(DEPLOYMENTS, "web"))
+            and rollout_status(d) == "successfully rolled out"
+            and d["status"]["observedGeneration"] == 2
+        ),
+        what="rollout",
+        on_event=lambda _e: observed.append(
+            (
+                len([p for p in sim.list(PODS) if p["metadata"]["name"].startswith("web-")]),
+                len(ready_pods(sim)),
+            )
+        ),
+    )
     assert max(total for total, _ in observed) <= 13
     assert min(ready for _, ready in observed) >= 8
 
@@ -135,8 +190,10 @@ async def test_percentages_round_surge_up_and_unavailability_down(sim: Sim) -> N
 async def test_denied_image_exceeds_progress_deadline(sim: Sim) -> None:
     sim.faults.denied_tags.add("nope")
     sim.create(DEPLOYMENTS, deployment(image="nginx:nope", progressDeadlineSeconds=1))
-    done = await sim.wait_for(lambda: (d := sim.get(DEPLOYMENTS, "web")) and rollout_status(d).startswith("error")
-                              and d, what="ProgressDeadlineExceeded")
+    done = await sim.wait_for(
+        lambda: (d := sim.get(DEPLOYMENTS, "web")) and rollout_status(d).startswith("error") and d,
+        what="ProgressDeadlineExceeded",
+    )
     conditions = conditions_of(done)
     assert conditions["Progressing"]["status"] == "False"
     assert conditions["Progressing"]["reason"] == "ProgressDeadlineExceeded"
@@ -144,22 +201,38 @@ async def test_denied_image_exceeds_progress_deadline(sim: Sim) -> None:
     assert done["status"]["unavailableReplicas"] == 3
 
     def pull_failures() -> set[str]:
-        return {((p.get("status") or {}).get("containerStatuses") or [{}])[0].get("state", {}).get("waiting", {}).get(
-            "reason", "") for p in sim.list(PODS) if p["metadata"]["name"].startswith("web-")}
+        return {
+            ((p.get("status") or {}).get("containerStatuses") or [{}])[0]
+            .get("state", {})
+            .get("waiting", {})
+            .get("reason", "")
+            for p in sim.list(PODS)
+            if p["metadata"]["name"].startswith("web-")
+        }
 
     await sim.wait_for(lambda: pull_failures() <= {"ErrImagePull", "ImagePullBackOff"}, what="pull failures")
 
 
 async def test_restart_annotation_rolls_new_pods(sim: Sim) -> None:
     sim.create(DEPLOYMENTS, deployment(replicas=2))
-    await sim.wait_for(lambda: rollout_status(sim.get(DEPLOYMENTS, "web")) == "successfully rolled out", what="up")
+    await sim.wait_for(
+        lambda: rollout_status(sim.get(DEPLOYMENTS, "web")) == "successfully rolled out", what="up"
+    )
     before = {p["metadata"]["name"] for p in sim.list(PODS)}
     changed = copy.deepcopy(sim.get(DEPLOYMENTS, "web"))
     assert changed is not None
-    changed["spec"]["template"]["metadata"]["annotations"] = {"kubectl.kubernetes.io/restartedAt": "2026-11-30T02:00:00Z"}
+    changed["spec"]["template"]["metadata"]["annotations"] = {
+        "kubectl.kubernetes.io/restartedAt": "2026-11-30T02:00:00Z"
+    }
     sim.update(DEPLOYMENTS, changed)
-    await sim.wait_for(lambda: (d := sim.get(DEPLOYMENTS, "web")) and d.get("status", {}).get("observedGeneration") == 2
-                       and rollout_status(d) == "successfully rolled out", what="restarted")
+    await sim.wait_for(
+        lambda: (
+            (d := sim.get(DEPLOYMENTS, "web"))
+            and d.get("status", {}).get("observedGeneration") == 2
+            and rollout_status(d) == "successfully rolled out"
+        ),
+        what="restarted",
+    )
     after = {p["metadata"]["name"] for p in sim.list(PODS)}
     assert not before & after
     assert len(after) == 2
@@ -167,33 +240,54 @@ async def test_restart_annotation_rolls_new_pods(sim: Sim) -> None:
 
 async def test_recreate_removes_old_pods_before_new_ones(sim: Sim) -> None:
     sim.create(DEPLOYMENTS, deployment(replicas=2, strategy={"type": "Recreate"}))
-    await sim.wait_for(lambda: rollout_status(sim.get(DEPLOYMENTS, "web")) == "successfully rolled out", what="up")
+    await sim.wait_for(
+        lambda: rollout_status(sim.get(DEPLOYMENTS, "web")) == "successfully rolled out", what="up"
+    )
     mixed: list[bool] = []
 
     def observe(_event: WatchEvent) -> None:
-        images = {p["spec"]["containers"][0]["image"] for p in sim.list(PODS) if p["metadata"]["name"].startswith("web-")}
+        images = {
+            p["spec"]["containers"][0]["image"]
+            for p in sim.list(PODS)
+            if p["metadata"]["name"].startswith("web-")
+        }
         mixed.append(len(images) > 1)
 
     changed = copy.deepcopy(sim.get(DEPLOYMENTS, "web"))
     assert changed is not None
     changed["spec"]["template"]["spec"]["containers"][0]["image"] = "nginx:1.28"
     sim.update(DEPLOYMENTS, changed)
-    await sim.wait_for(lambda: (d := sim.get(DEPLOYMENTS, "web")) and d.get("status", {}).get("observedGeneration") == 2
-                       and rollout_status(d) == "successfully rolled out", what="recreated", on_event=observe)
+    await sim.wait_for(
+        lambda: (
+            (d := sim.get(DEPLOYMENTS, "web"))
+            and d.get("status", {}).get("observedGeneration") == 2
+            and rollout_status(d) == "successfully rolled out"
+        ),
+        what="recreated",
+        on_event=observe,
+    )
     assert not any(mixed)
 
 
 async def test_scale_and_pause(sim: Sim) -> None:
     sim.create(DEPLOYMENTS, deployment(replicas=2))
-    await sim.wait_for(lambda: rollout_status(sim.get(DEPLOYMENTS, "web")) == "successfully rolled out", what="up")
+    await sim.wait_for(
+        lambda: rollout_status(sim.get(DEPLOYMENTS, "web")) == "successfully rolled out", what="up"
+    )
     changed = copy.deepcopy(sim.get(DEPLOYMENTS, "web"))
     assert changed is not None
     changed["spec"]["replicas"] = 4
     changed["spec"]["paused"] = True
     sim.update(DEPLOYMENTS, changed)
     await sim.wait_for(lambda: len(ready_pods(sim)) == 4, what="scaled while paused")
-    paused = await sim.wait_for(lambda: (c := conditions_of(sim.get(DEPLOYMENTS, "web")).get("Progressing")) and
-                                c["reason"] == "DeploymentPaused" and c, what="paused condition")
+    paused = await sim.wait_for(
+        lambda: (
+            (c := conditions_of(sim.get(DEPLOYMENTS, "web")).get("Progressing"))
+            and c["reason"] == "DeploymentPaused"
+            and c
+        ),
+        what="paused condition",
+    )
     assert paused["status"] == "Unknown"
     changed = copy.deepcopy(sim.get(DEPLOYMENTS, "web"))
     assert changed is not None
@@ -204,22 +298,38 @@ async def test_scale_and_pause(sim: Sim) -> None:
     assert changed is not None
     changed["spec"]["paused"] = False
     sim.update(DEPLOYMENTS, changed)
-    await sim.wait_for(lambda: (d := sim.get(DEPLOYMENTS, "web")) and d.get("status", {}).get("observedGeneration") == 4
-                       and rollout_status(d) == "successfully rolled out", what="resumed and rolled")
+    await sim.wait_for(
+        lambda: (
+            (d := sim.get(DEPLOYMENTS, "web"))
+            and d.get("status", {}).get("observedGeneration") == 4
+            and rollout_status(d) == "successfully rolled out"
+        ),
+        what="resumed and rolled",
+    )
     assert len(sim.list(REPLICA_SETS)) == 2
 
 
 async def test_revision_history_limit_keeps_old_replica_sets(sim: Sim) -> None:
     sim.create(DEPLOYMENTS, deployment(replicas=1, revisionHistoryLimit=1))
-    await sim.wait_for(lambda: rollout_status(sim.get(DEPLOYMENTS, "web")) == "successfully rolled out", what="up")
+    await sim.wait_for(
+        lambda: rollout_status(sim.get(DEPLOYMENTS, "web")) == "successfully rolled out", what="up"
+    )
     for version in ("1.28", "1.29", "1.30"):
         changed = copy.deepcopy(sim.get(DEPLOYMENTS, "web"))
         assert changed is not None
         generation = changed["metadata"]["generation"]
         changed["spec"]["template"]["spec"]["containers"][0]["image"] = f"nginx:{version}"
         sim.update(DEPLOYMENTS, changed)
-        await sim.wait_for(lambda g=generation: (d := sim.get(DEPLOYMENTS, "web")) and d.get("status", {}).get(
-            "observedGeneration") == g + 1 and rollout_status(d) == "successfully rolled out", what=version)
+        await sim.wait_for(
+            lambda g=generation: (
+                (d := sim.get(DEPLOYMENTS, "web"))
+                and d.get("status", {}).get("observedGeneration") == g + 1
+                and rollout_status(d) == "successfully rolled out"
+            ),
+            what=version,
+        )
     await sim.wait_for(lambda: len(sim.list(REPLICA_SETS)) == 2, what="history trimmed to one old ReplicaSet")
-    revisions = sorted(rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"] for rs in sim.list(REPLICA_SETS))
+    revisions = sorted(
+        rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"] for rs in sim.list(REPLICA_SETS)
+    )
     assert revisions == ["3", "4"]

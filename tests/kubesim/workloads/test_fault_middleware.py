@@ -30,7 +30,7 @@ async def url(faults: ClusterFaults) -> AsyncIterator[str]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # noqa: SLF001
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     try:
         yield f"http://127.0.0.1:{port}/version"
     finally:
@@ -43,7 +43,9 @@ async def test_healthy_cluster_answers(url: str) -> None:
 
 
 @pytest.mark.parametrize(("code", "reason"), [(500, "InternalError"), (429, "TooManyRequests")])
-async def test_error_rate_answers_with_status_objects(faults: ClusterFaults, url: str, code: int, reason: str) -> None:
+async def test_error_rate_answers_with_status_objects(
+    faults: ClusterFaults, url: str, code: int, reason: str
+) -> None:
     faults.update({"errorRate": 1, "errorCodes": [code]})
     async with aiohttp.ClientSession() as session, session.get(url) as response:
         body = await response.json()

@@ -7,15 +7,21 @@ import pytest
 from fleetops.kubesim.faults import ClusterFaults, ImageReference
 
 
-@pytest.mark.parametrize(("image", "expected"), [
-    ("nginx", ("docker.io", "library/nginx", "latest", "")),
-    ("nginx:1.27", ("docker.io", "library/nginx", "1.27", "")),
-    ("acme/api:2", ("docker.io", "acme/api", "2", "")),
-    ("ghcr.io/acme/api:2.0", ("ghcr.io", "acme/api", "2.0", "")),
-    ("localhost:5000/api", ("localhost:5000", "api", "latest", "")),
-    ("registry.internal:5000/team/api:v1@sha256:abc", ("registry.internal:5000", "team/api", "v1", "sha256:abc")),
-    ("nginx@sha256:abc", ("docker.io", "library/nginx", "", "sha256:abc")),
-])
+@pytest.mark.parametrize(
+    ("image", "expected"),
+    [
+        ("nginx", ("docker.io", "library/nginx", "latest", "")),
+        ("nginx:1.27", ("docker.io", "library/nginx", "1.27", "")),
+        ("acme/api:2", ("docker.io", "acme/api", "2", "")),
+        ("ghcr.io/acme/api:2.0", ("ghcr.io", "acme/api", "2.0", "")),
+        ("localhost:5000/api", ("localhost:5000", "api", "latest", "")),
+        (
+            "registry.internal:5000/team/api:v1@sha256:abc",
+            ("registry.internal:5000", "team/api", "v1", "sha256:abc"),
+        ),
+        ("nginx@sha256:abc", ("docker.io", "library/nginx", "", "sha256:abc")),
+    ],
+)
 def test_image_references_split_like_a_runtime(image: str, expected: tuple[str, str, str, str]) -> None:
     reference = ImageReference.parse(image)
     assert (reference.registry, reference.repository, reference.tag, reference.digest) == expected
@@ -34,12 +40,28 @@ def test_pull_errors_follow_deny_lists_and_allowed_registries() -> None:
 
 def test_settings_round_trip_and_reject_unknown_keys() -> None:
     faults = ClusterFaults()
-    faults.update({"deniedTags": ["bad"], "crashImages": ["crasher"], "readinessDelays": {"slow": 2},
-                   "unreachable": "hang", "latencySeconds": 0.5, "errorRate": 0.25, "errorCodes": [503]})
+    faults.update(
+        {
+            "deniedTags": ["bad"],
+            "crashImages": ["crasher"],
+            "readinessDelays": {"slow": 2},
+            "unreachable": "hang",
+            "latencySeconds": 0.5,
+            "errorRate": 0.25,
+            "errorCodes": [503],
+        }
+    )
     assert faults.to_dict() == {
-        "deniedTags": ["bad"], "deniedImages": [], "allowedRegistries": [], "crashImages": ["crasher"],
-        "readinessDelays": {"slow": 2.0}, "unreachable": "hang", "latencySeconds": 0.5, "errorRate": 0.25,
-        "errorCodes": [503]}
+        "deniedTags": ["bad"],
+        "deniedImages": [],
+        "allowedRegistries": [],
+        "crashImages": ["crasher"],
+        "readinessDelays": {"slow": 2.0},
+        "unreachable": "hang",
+        "latencySeconds": 0.5,
+        "errorRate": 0.25,
+        "errorCodes": [503],
+    }
     assert faults.crashes("crasher:7") and faults.readiness_delay("slow:1") == 2.0
     with pytest.raises(ValueError, match="unknown fault settings: nope"):
         faults.update({"nope": 1})

@@ -13,24 +13,33 @@ from fleetops.kubesim.workloads.cron import CronError, Schedule
 from fleetops.kubesim.workloads.rollout import ReplicaSetCounts
 
 
-@pytest.mark.parametrize(("surge", "unavailable", "replicas", "expected"), [
-    ("25%", "25%", 10, (3, 2)),
-    ("25%", "25%", 1, (1, 0)),
-    ("25%", "25%", 4, (1, 1)),
-    (0, 0, 3, (0, 1)),
-    ("0%", "0%", 3, (0, 1)),
-    (2, "50%", 5, (2, 2)),
-    (None, None, 3, (1, 0)),
-])
-def test_surge_rounds_up_and_unavailability_down(surge: object, unavailable: object, replicas: int,
-                                                  expected: tuple[int, int]) -> None:
+@pytest.mark.parametrize(
+    ("surge", "unavailable", "replicas", "expected"),
+    [
+        ("25%", "25%", 10, (3, 2)),
+        ("25%", "25%", 1, (1, 0)),
+        ("25%", "25%", 4, (1, 1)),
+        (0, 0, 3, (0, 1)),
+        ("0%", "0%", 3, (0, 1)),
+        (2, "50%", 5, (2, 2)),
+        (None, None, 3, (1, 0)),
+    ],
+)
+def test_surge_rounds_up_and_unavailability_down(
+    surge: object, unavailable: object, replicas: int, expected: tuple[int, int]
+) -> None:
     assert intstr.surge_and_unavailable(surge, unavailable, replicas) == expected
 
 
-@given(replicas=st.integers(1, 20), surge=st.integers(0, 5), unavailable=st.integers(0, 5),
-       available_new=st.integers(0, 20))
-def test_rolling_steps_never_exceed_the_bounds(replicas: int, surge: int, unavailable: int,
-                                               available_new: int) -> None:
+@given(
+    replicas=st.integers(1, 20),
+    surge=st.integers(0, 5),
+    unavailable=st.integers(0, 5),
+    available_new=st.integers(0, 20),
+)
+def test_rolling_steps_never_exceed_the_bounds(
+    replicas: int, surge: int, unavailable: int, available_new: int
+) -> None:
     if surge == 0 and unavailable == 0:
         unavailable = 1
     new = ReplicaSetCounts("new", 0, 0, "2")
@@ -51,15 +60,18 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("schedule", "after", "expected"), [
-    ("*/5 * * * *", "2026-11-30 02:31", "2026-11-30 02:35"),
-    ("0 * * * *", "2026-11-30 02:31", "2026-11-30 03:00"),
-    ("@daily", "2026-11-30 02:31", "2026-12-01 00:00"),
-    ("30 9 * * mon-fri", "2026-11-28 10:00", "2026-11-30 09:30"),
-    ("0 0 1 jan *", "2026-11-30 00:00", "2027-01-01 00:00"),
-    ("15 10 13 * 5", "2026-11-30 00:00", "2026-12-04 10:15"),
-    ("0 12 * * 7", "2026-11-30 00:00", "2026-12-06 12:00"),
-])
+@pytest.mark.parametrize(
+    ("schedule", "after", "expected"),
+    [
+        ("*/5 * * * *", "2026-11-30 02:31", "2026-11-30 02:35"),
+        ("0 * * * *", "2026-11-30 02:31", "2026-11-30 03:00"),
+        ("@daily", "2026-11-30 02:31", "2026-12-01 00:00"),
+        ("30 9 * * mon-fri", "2026-11-28 10:00", "2026-11-30 09:30"),
+        ("0 0 1 jan *", "2026-11-30 00:00", "2027-01-01 00:00"),
+        ("15 10 13 * 5", "2026-11-30 00:00", "2026-12-04 10:15"),
+        ("0 12 * * 7", "2026-11-30 00:00", "2026-12-06 12:00"),
+    ],
+)
 def test_next_firing_time(schedule: str, after: str, expected: str) -> None:
     assert Schedule.parse(schedule).next_after(at(after)) == at(expected)
 

@@ -23,12 +23,26 @@ from fleetops.kubesim.workloads.settings import WorkloadSettings
 from fleetops.kubesim.workloads.statefulsets import StatefulSetController
 from fleetops.kubesim.workloads.volumes import VolumeBinder, ensure_storage_class
 
-__all__ = ["WORKLOAD_CONTROLLERS", "WorkloadController", "WorkloadSettings", "workload_bootstrap",
-           "workload_controllers"]
+__all__ = [
+    "WORKLOAD_CONTROLLERS",
+    "WorkloadController",
+    "WorkloadSettings",
+    "workload_bootstrap",
+    "workload_controllers",
+]
 
 WORKLOAD_CONTROLLERS: tuple[type[WorkloadController], ...] = (
-    DeploymentController, ReplicaSetController, StatefulSetController, DaemonSetController, JobController,
-    CronJobController, ServiceController, IngressController, VolumeBinder, Scheduler, Kubelet,
+    DeploymentController,
+    ReplicaSetController,
+    StatefulSetController,
+    DaemonSetController,
+    JobController,
+    CronJobController,
+    ServiceController,
+    IngressController,
+    VolumeBinder,
+    Scheduler,
+    Kubelet,
 )
 
 
@@ -38,7 +52,9 @@ def workload_bootstrap(state: ClusterState, settings: WorkloadSettings | None = 
     ensure_storage_class(state)
 
 
-def workload_controllers(state: ClusterState, settings: WorkloadSettings | None = None) -> list[WorkloadController]:
+def workload_controllers(
+    state: ClusterState, settings: WorkloadSettings | None = None
+) -> list[WorkloadController]:
     """One of each simulated controller, sharing `settings` (and so its `faults`)."""
     shared = settings or WorkloadSettings()
     return [kind(state, shared) for kind in WORKLOAD_CONTROLLERS]

@@ -71,7 +71,9 @@ class WorkloadController(Controller):
         """Objects of `resource` in the owner's namespace whose controller is `owner`."""
         uid = owner["metadata"].get("uid")
         namespace = str(owner["metadata"].get("namespace") or "")
-        return [obj for obj in self.state.store.list(resource, namespace) if ownership.controller_uid(obj) == uid]
+        return [
+            obj for obj in self.state.store.list(resource, namespace) if ownership.controller_uid(obj) == uid
+        ]
 
     def controller_of(self, obj: Manifest, resource: GroupResource) -> Manifest | None:
         """The object's controlling owner when it is of `resource` (and still the same object)."""
@@ -101,11 +103,12 @@ class WorkloadController(Controller):
         info = self.info(resource)
         return self.update(info, changed, "status" if "status" in info.subresources else "")
 
-    def set_replicas(self, resource: GroupResource, obj: Manifest, replicas: int,
-                     annotations: dict[str, str] | None = None) -> Manifest:
+    def set_replicas(
+        self, resource: GroupResource, obj: Manifest, replicas: int, annotations: dict[str, str] | None = None
+    ) -> Manifest:
         current = int((obj.get("spec") or {}).get("replicas") or 0)
         wanted = dict(annotations or {})
-        present = (obj["metadata"].get("annotations") or {})
+        present = obj["metadata"].get("annotations") or {}
         if current == replicas and all(present.get(k) == v for k, v in wanted.items()):
             return obj
         changed = copy.deepcopy(obj)

@@ -15,12 +15,27 @@ def find(conditions: list[Manifest], kind: str) -> Manifest | None:
     return None
 
 
-def put(conditions: list[Manifest], kind: str, status: str, reason: str, message: str, now: str, *,
-        update_time: bool = False, probe_time: bool = False, force: bool = False) -> list[Manifest]:
+def put(
+    conditions: list[Manifest],
+    kind: str,
+    status: str,
+    reason: str,
+    message: str,
+    *,
+    now: str,
+    update_time: bool = False,
+    probe_time: bool = False,
+    force: bool = False,
+) -> list[Manifest]:
     """A new list with the condition set. Unchanged status and reason keep the old one (unless
     `force`); an unchanged status keeps its `lastTransitionTime`. A changed condition moves last."""
     current = find(conditions, kind)
-    if current is not None and not force and current.get("status") == status and current.get("reason") == reason:
+    if (
+        current is not None
+        and not force
+        and current.get("status") == status
+        and current.get("reason") == reason
+    ):
         return copy.deepcopy(conditions)
     condition: Manifest = {"type": kind, "status": status}
     if probe_time:

@@ -19,13 +19,25 @@ def image_id(image: str) -> str:
 
 def _base(container: Manifest, restart_count: int, last_state: Manifest | None) -> Manifest:
     image = str(container.get("image") or "")
-    return {"name": container.get("name"), "image": str(ImageReference.parse(image)) if image else image,
-            "imageID": "", "lastState": last_state or {}, "ready": False, "restartCount": restart_count,
-            "started": False}
+    return {
+        "name": container.get("name"),
+        "image": str(ImageReference.parse(image)) if image else image,
+        "imageID": "",
+        "lastState": last_state or {},
+        "ready": False,
+        "restartCount": restart_count,
+        "started": False,
+    }
 
 
-def waiting(container: Manifest, reason: str, message: str = "", *, restart_count: int = 0,
-            last_state: Manifest | None = None) -> Manifest:
+def waiting(
+    container: Manifest,
+    reason: str,
+    message: str = "",
+    *,
+    restart_count: int = 0,
+    last_state: Manifest | None = None,
+) -> Manifest:
     status = _base(container, restart_count, last_state)
     state: Manifest = {"reason": reason}
     if message:
@@ -34,21 +46,44 @@ def waiting(container: Manifest, reason: str, message: str = "", *, restart_coun
     return status
 
 
-def running(container: Manifest, started_at: str, *, ready: bool, restart_count: int = 0,
-            last_state: Manifest | None = None) -> Manifest:
+def running(
+    container: Manifest,
+    started_at: str,
+    *,
+    ready: bool,
+    restart_count: int = 0,
+    last_state: Manifest | None = None,
+) -> Manifest:
     status = _base(container, restart_count, last_state)
-    status.update(imageID=image_id(str(container.get("image") or "")), ready=ready, started=True,
-                  state={"running": {"startedAt": started_at}})
+    status.update(
+        imageID=image_id(str(container.get("image") or "")),
+        ready=ready,
+        started=True,
+        state={"running": {"startedAt": started_at}},
+    )
     status["containerID"] = container_id(status)
     return status
 
 
-def terminated(container: Manifest, *, exit_code: int, reason: str, started_at: str, finished_at: str,
-               restart_count: int = 0, last_state: Manifest | None = None) -> Manifest:
+def terminated(
+    container: Manifest,
+    *,
+    exit_code: int,
+    reason: str,
+    started_at: str,
+    finished_at: str,
+    restart_count: int = 0,
+    last_state: Manifest | None = None,
+) -> Manifest:
     status = _base(container, restart_count, last_state)
-    status.update(imageID=image_id(str(container.get("image") or "")),
-                  state={"terminated": terminated_state(exit_code=exit_code, reason=reason,
-                                                        started_at=started_at, finished_at=finished_at)})
+    status.update(
+        imageID=image_id(str(container.get("image") or "")),
+        state={
+            "terminated": terminated_state(
+                exit_code=exit_code, reason=reason, started_at=started_at, finished_at=finished_at
+            )
+        },
+    )
     status["containerID"] = container_id(status)
     return status
 

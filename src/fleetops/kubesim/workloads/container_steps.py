@@ -37,12 +37,21 @@ def _state(previous: Manifest | None) -> tuple[str, Manifest]:
 
 
 def crash_backoff(settings: WorkloadSettings, restarts: int) -> float:
-    return float(min(settings.crash_backoff_max_seconds, settings.crash_backoff_seconds * 2 ** max(0, restarts - 1)))
+    return float(
+        min(settings.crash_backoff_max_seconds, settings.crash_backoff_seconds * 2 ** max(0, restarts - 1))
+    )
 
 
-def next_container_step(container: Manifest, previous: Manifest | None, *, pod_name: str, restart_policy: str,
-                        settings: WorkloadSettings, moment: datetime,
-                        known_start: datetime | None = None) -> ContainerStep:
+def next_container_step(
+    container: Manifest,
+    previous: Manifest | None,
+    *,
+    pod_name: str,
+    restart_policy: str,
+    settings: WorkloadSettings,
+    moment: datetime,
+    known_start: datetime | None = None,
+) -> ContainerStep:
     image = str(container.get("image") or "")
     faults = settings.faults
     kind, body = _state(previous)
@@ -59,13 +68,17 @@ def next_container_step(container: Manifest, previous: Manifest | None, *, pod_n
             reason, message = "ImagePullBackOff", f'Back-off pulling image "{image}"'
         else:
             reason = "ErrImagePull"
-            message = (f'failed to pull and unpack image "{ImageReference.parse(image)}": failed to resolve '
-                       f"reference: {pull_error}")
-        status = container_status.waiting(container, reason, message, restart_count=restarts, last_state=last_state)
+            message = (
+                f'failed to pull and unpack image "{ImageReference.parse(image)}": failed to resolve '
+                f"reference: {pull_error}"
+            )
+        status = container_status.waiting(
+            container, reason, message, restart_count=restarts, last_state=last_state
+        )
         return ContainerStep(status, settings.image_pull_backoff_seconds, started=restarts > 0)
 
     if faults.crashes(image):
-        return _crash(container, previous, restart_policy, settings, now, pod_name)
+        return _crash(container, previous, restart_policy, settings, now=now, pod_name=pod_name)
 
     continuing = kind == "running" and same_image
     started_at = str(body.get("startedAt") or now) if continuing else now
@@ -74,21 +87,37 @@ def next_container_step(container: Manifest, previous: Manifest | None, *, pod_n
     if restart_policy != "Always":
         remaining = settings.job_pod_run_seconds - running_for
         if remaining <= 0:
-            status = container_status.terminated(container, exit_code=0, reason="Completed", started_at=started_at,
-                                                 finished_at=now, restart_count=restarts, last_state=last_state)
+            status = container_status.terminated(
+                container,
+                exit_code=0,
+                reason="Completed",
+                started_at=started_at,
+                finished_at=now,
+                restart_count=restarts,
+                last_state=last_state,
+            )
             return ContainerStep(status, started=True, finished=True)
-        status = container_status.running(container, started_at, ready=True, restart_count=restarts,
-                                          last_state=last_state)
+        status = container_status.running(
+            container, started_at, ready=True, restart_count=restarts, last_state=last_state
+        )
         return ContainerStep(status, remaining, started=True, started_moment=start)
     delay = faults.readiness_delay(image)
     ready = running_for >= delay
-    status = container_status.running(container, started_at, ready=ready, restart_count=restarts,
-                                      last_state=last_state)
+    status = container_status.running(
+        container, started_at, ready=ready, restart_count=restarts, last_state=last_state
+    )
     return ContainerStep(status, None if ready else delay - running_for, started=True, started_moment=start)
 
 
-def _crash(container: Manifest, previous: Manifest | None, restart_policy: str, settings: WorkloadSettings,
-           now: str, pod_name: str) -> ContainerStep:
+def _crash(
+    container: Manifest,
+    previous: Manifest | None,
+    restart_policy: str,
+    settings: WorkloadSettings,
+    *,
+    now: str,
+    pod_name: str,
+) -> ContainerStep:
     """Error, then CrashLoopBackOff with one more restart and a doubled back-off, again and again."""
     kind, body = _state(previous)
     restarts = int((previous or {}).get("restartCount") or 0)
@@ -99,13 +128,21 @@ def _crash(container: Manifest, previous: Manifest | None, restart_policy: str, 
         count = restarts + 1
         backoff = crash_backoff(settings, count)
         message = f"back-off {_seconds(backoff)} restarting failed container={name} pod={pod_name}"
-        status = container_status.waiting(container, "CrashLoopBackOff", message, restart_count=count,
-                                          last_state={"terminated": body})
+        status = container_status.waiting(
+            container, "CrashLoopBackOff", message, restart_count=count, last_state={"terminated": body}
+        )
         status["imageID"] = container_status.image_id(str(container.get("image") or ""))
         status["containerID"] = container_status.container_id(status)
         return ContainerStep(status, backoff, started=True)
-    status = container_status.terminated(container, exit_code=1, reason="Error", started_at=now, finished_at=now,
-                                         restart_count=restarts, last_state=(previous or {}).get("lastState") or {})
+    status = container_status.terminated(
+        container,
+        exit_code=1,
+        reason="Error",
+        started_at=now,
+        finished_at=now,
+        restart_count=restarts,
+        last_state=(previous or {}).get("lastState") or {},
+    )
     if restart_policy == "Never":
         return ContainerStep(status, started=True, finished=True, exit_code=1)
     shown = crash_backoff(settings, max(1, restarts)) * ERROR_SHOWN_SECONDS_FRACTION

@@ -5,10 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-MACROS = {"@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *", "@weekly": "0 0 * * 0",
-          "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@hourly": "0 * * * *"}
-_MONTHS = {name: index + 1 for index, name in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+MACROS = {
+    "@yearly": "0 0 1 1 *",
+    "@annually": "0 0 1 1 *",
+    "@monthly": "0 0 1 * *",
+    "@weekly": "0 0 * * 0",
+    "@daily": "0 0 * * *",
+    "@midnight": "0 0 * * *",
+    "@hourly": "0 * * * *",
+}
+_MONTHS = {
+    name: index + 1
+    for index, name in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    )
+}
 _DAYS = {name: index for index, name in enumerate(["sun", "mon", "tue", "wed", "thu", "fri", "sat"])}
 SEARCH_LIMIT = timedelta(days=366 * 5)
 MISSED_LOOKBACK = timedelta(days=1)
@@ -69,9 +80,15 @@ class Schedule:
         if len(fields) != 5:
             raise CronError(f"expected exactly 5 fields, found {len(fields)}: {text!r}")
         weekdays = _field(fields[4], 0, 7, _DAYS)
-        return cls(_field(fields[0], 0, 59), _field(fields[1], 0, 23), _field(fields[2], 1, 31),
-                   _field(fields[3], 1, 12, _MONTHS), frozenset(d % 7 for d in weekdays),
-                   fields[2] in ("*", "?"), fields[4] in ("*", "?"))
+        return cls(
+            _field(fields[0], 0, 59),
+            _field(fields[1], 0, 23),
+            _field(fields[2], 1, 31),
+            _field(fields[3], 1, 12, _MONTHS),
+            frozenset(d % 7 for d in weekdays),
+            fields[2] in ("*", "?"),
+            fields[4] in ("*", "?"),
+        )
 
     def _day_matches(self, moment: datetime) -> bool:
         weekday = (moment.weekday() + 1) % 7

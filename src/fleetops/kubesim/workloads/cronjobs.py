@@ -28,8 +28,14 @@ def job_name(cron_job: Manifest, scheduled: datetime) -> str:
 
 def _reference(job: Manifest) -> Manifest:
     metadata = job["metadata"]
-    return {"apiVersion": "batch/v1", "kind": "Job", "name": metadata["name"], "namespace": metadata["namespace"],
-            "uid": metadata["uid"], "resourceVersion": metadata.get("resourceVersion", "")}
+    return {
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "name": metadata["name"],
+        "namespace": metadata["namespace"],
+        "uid": metadata["uid"],
+        "resourceVersion": metadata.get("resourceVersion", ""),
+    }
 
 
 class CronJobController(WorkloadController):
@@ -66,8 +72,11 @@ class CronJobController(WorkloadController):
         jobs = self.owned(JOBS, cron_job)
         status = copy.deepcopy(cron_job.get("status") or {})
         running = [job for job in jobs if not finished(job)]
-        last = clock.parse(str(status.get("lastScheduleTime") or "")) or clock.parse(
-            str(cron_job["metadata"].get("creationTimestamp") or "")) or moment
+        last = (
+            clock.parse(str(status.get("lastScheduleTime") or ""))
+            or clock.parse(str(cron_job["metadata"].get("creationTimestamp") or ""))
+            or moment
+        )
         due = schedule.last_before(last, moment)
         deadline = spec.get("startingDeadlineSeconds")
         if due is not None and deadline is not None and (moment - due).total_seconds() > int(deadline):
@@ -90,8 +99,11 @@ class CronJobController(WorkloadController):
             latest = max(str((job.get("status") or {}).get("completionTime") or "") for job in successes)
             if latest:
                 status["lastSuccessfulTime"] = latest
-        active = [_reference(job) for job in running if self.get(JOBS, job["metadata"]["namespace"],
-                                                                  job["metadata"]["name"]) is not None]
+        active = [
+            _reference(job)
+            for job in running
+            if self.get(JOBS, job["metadata"]["namespace"], job["metadata"]["name"]) is not None
+        ]
         if active:
             status["active"] = active
         else:
@@ -101,8 +113,11 @@ class CronJobController(WorkloadController):
         upcoming = schedule.next_after(moment)
         metadata = cron_job["metadata"]
         namespace, name = str(metadata["namespace"]), str(metadata["name"])
-        self.after((upcoming - moment).total_seconds() + 0.05, ("schedule", metadata["uid"]),
-                   lambda: self._recheck(namespace, name))
+        self.after(
+            (upcoming - moment).total_seconds() + 0.05,
+            ("schedule", metadata["uid"]),
+            lambda: self._recheck(namespace, name),
+        )
 
     def _create_job(self, cron_job: Manifest, scheduled: datetime) -> Manifest | None:
         namespace = str(cron_job["metadata"]["namespace"])
@@ -112,20 +127,30 @@ class CronJobController(WorkloadController):
         template = copy.deepcopy((cron_job.get("spec") or {}).get("jobTemplate") or {})
         metadata = template.get("metadata") or {}
         annotations = {**(metadata.get("annotations") or {}), SCHEDULED_ANNOTATION: clock.rfc3339(scheduled)}
-        job = {"apiVersion": "batch/v1", "kind": "Job",
-               "metadata": {"name": name, "labels": dict(metadata.get("labels") or {}), "annotations": annotations,
-                            "ownerReferences": [ownership.reference_to(cron_job, api_version="batch/v1",
-                                                                       kind="CronJob")]},
-               "spec": template.get("spec") or {}}
+        job = {
+            "apiVersion": "batch/v1",
+            "kind": "Job",
+            "metadata": {
+                "name": name,
+                "labels": dict(metadata.get("labels") or {}),
+                "annotations": annotations,
+                "ownerReferences": [ownership.reference_to(cron_job, api_version="batch/v1", kind="CronJob")],
+            },
+            "spec": template.get("spec") or {},
+        }
         return self.create(JOBS, namespace, job)
 
     def _trim(self, cron_job: Manifest, jobs: list[Manifest]) -> None:
         spec = cron_job.get("spec") or {}
-        for kind, default, key in (("Complete", 3, "successfulJobsHistoryLimit"),
-                                   ("Failed", 1, "failedJobsHistoryLimit")):
+        for kind, default, key in (
+            ("Complete", 3, "successfulJobsHistoryLimit"),
+            ("Failed", 1, "failedJobsHistoryLimit"),
+        ):
             limit = default if spec.get(key) is None else int(spec[key])
-            done = sorted((job for job in jobs if conditions.is_true(job, kind)),
-                          key=lambda job: str(job["metadata"].get("creationTimestamp")))
+            done = sorted(
+                (job for job in jobs if conditions.is_true(job, kind)),
+                key=lambda job: str(job["metadata"].get("creationTimestamp")),
+            )
             for job in done[: max(0, len(done) - limit)]:
                 self.delete(self.info(JOBS), job, "Background")
 

@@ -10,14 +10,16 @@ from fleetops.kubesim import clock
 from fleetops.kubesim.watch import WatchEvent
 from fleetops.kubesim.workloads import intstr, nodes, ownership, pods
 from fleetops.kubesim.workloads.base import WorkloadController
-from fleetops.kubesim.workloads.revisions import REVISION_LABEL, ensure_revision, trim_history
 from fleetops.kubesim.workloads.resources import DAEMON_SETS, NODES, PODS
+from fleetops.kubesim.workloads.revisions import REVISION_LABEL, ensure_revision, trim_history
 
 Manifest = dict[str, Any]
 
 
 def _fits(daemon_set: Manifest, node: Manifest) -> bool:
-    selector = (((daemon_set.get("spec") or {}).get("template") or {}).get("spec") or {}).get("nodeSelector") or {}
+    selector = (((daemon_set.get("spec") or {}).get("template") or {}).get("spec") or {}).get(
+        "nodeSelector"
+    ) or {}
     labels = node["metadata"].get("labels") or {}
     return nodes.schedulable(node) and all(labels.get(k) == v for k, v in selector.items())
 
@@ -76,14 +78,20 @@ class DaemonSetController(WorkloadController):
                 self.remove(PODS, pod)
         for node_name in sorted(wanted_names - set(by_node)):
             self._create_pod(daemon_set, node_name, revision)
-        self._roll(daemon_set, {n: p[0] for n, p in by_node.items() if n in wanted_names}, len(wanted), revision)
+        self._roll(
+            daemon_set, {n: p[0] for n, p in by_node.items() if n in wanted_names}, len(wanted), revision
+        )
 
     def _roll(self, daemon_set: Manifest, placed: dict[str, Manifest], desired: int, revision: str) -> None:
         strategy = (daemon_set.get("spec") or {}).get("updateStrategy") or {}
         if strategy.get("type", "RollingUpdate") != "RollingUpdate":
             return
-        budget = intstr.scaled_value((strategy.get("rollingUpdate") or {}).get("maxUnavailable", 1), desired,
-                                     round_up=True) or 1
+        budget = (
+            intstr.scaled_value(
+                (strategy.get("rollingUpdate") or {}).get("maxUnavailable", 1), desired, round_up=True
+            )
+            or 1
+        )
         unavailable = desired - sum(1 for pod in placed.values() if pods.ready(pod))
         for pod in sorted(placed.values(), key=lambda p: str(p["spec"].get("nodeName"))):
             if unavailable >= budget:
@@ -96,14 +104,25 @@ class DaemonSetController(WorkloadController):
     def _create_pod(self, daemon_set: Manifest, node_name: str, revision: str) -> None:
         spec = daemon_set.get("spec") or {}
         owner = ownership.reference_to(daemon_set, api_version="apps/v1", kind="DaemonSet")
-        pod = pods.from_template(spec.get("template") or {}, owner_ref=owner,
-                                 generate_name=f"{daemon_set['metadata']['name']}-",
-                                 extra_labels={REVISION_LABEL: revision, "pod-template-generation": str(
-                                     daemon_set["metadata"].get("generation") or 1)})
+        pod = pods.from_template(
+            spec.get("template") or {},
+            owner_ref=owner,
+            generate_name=f"{daemon_set['metadata']['name']}-",
+            extra_labels={
+                REVISION_LABEL: revision,
+                "pod-template-generation": str(daemon_set["metadata"].get("generation") or 1),
+            },
+        )
         pod["spec"]["nodeName"] = node_name
-        pod["spec"]["affinity"] = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
-            "nodeSelectorTerms": [{"matchFields": [{"key": "metadata.name", "operator": "In",
-                                                    "values": [node_name]}]}]}}}
+        pod["spec"]["affinity"] = {
+            "nodeAffinity": {
+                "requiredDuringSchedulingIgnoredDuringExecution": {
+                    "nodeSelectorTerms": [
+                        {"matchFields": [{"key": "metadata.name", "operator": "In", "values": [node_name]}]}
+                    ]
+                }
+            }
+        }
         tolerations = list(pod["spec"].get("tolerations") or [])
         for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
             tolerations.append({"key": key, "operator": "Exists", "effect": "NoExecute"})

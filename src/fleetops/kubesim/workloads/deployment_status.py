@@ -32,15 +32,21 @@ def surge_and_unavailable(deployment: Manifest) -> tuple[int, int]:
     if not rolling(deployment):
         return 0, 0
     params = ((deployment.get("spec") or {}).get("strategy") or {}).get("rollingUpdate") or {}
-    surge, unavailable = intstr.surge_and_unavailable(params.get("maxSurge"), params.get("maxUnavailable"), replicas)
+    surge, unavailable = intstr.surge_and_unavailable(
+        params.get("maxSurge"), params.get("maxUnavailable"), replicas
+    )
     return surge, min(unavailable, replicas)
 
 
 def _counts(rs: Manifest) -> tuple[int, int, int, int]:
     spec = int((rs.get("spec") or {}).get("replicas") or 0)
     status = rs.get("status") or {}
-    return (spec, int(status.get("replicas") or 0), int(status.get("readyReplicas") or 0),
-            int(status.get("availableReplicas") or 0))
+    return (
+        spec,
+        int(status.get("replicas") or 0),
+        int(status.get("readyReplicas") or 0),
+        int(status.get("availableReplicas") or 0),
+    )
 
 
 def calculate(deployment: Manifest, new_rs: Manifest | None, all_sets: list[Manifest], now: str) -> Manifest:
@@ -62,11 +68,25 @@ def calculate(deployment: Manifest, new_rs: Manifest | None, all_sets: list[Mani
     found = list(old.get("conditions") or [])
     _, max_unavailable = surge_and_unavailable(deployment)
     if available >= spec_replicas(deployment) - max_unavailable:
-        found = conditions.put(found, AVAILABLE, "True", "MinimumReplicasAvailable",
-                               "Deployment has minimum availability.", now, update_time=True)
+        found = conditions.put(
+            found,
+            AVAILABLE,
+            "True",
+            "MinimumReplicasAvailable",
+            "Deployment has minimum availability.",
+            now=now,
+            update_time=True,
+        )
     else:
-        found = conditions.put(found, AVAILABLE, "False", "MinimumReplicasUnavailable",
-                               "Deployment does not have minimum availability.", now, update_time=True)
+        found = conditions.put(
+            found,
+            AVAILABLE,
+            "False",
+            "MinimumReplicasUnavailable",
+            "Deployment does not have minimum availability.",
+            now=now,
+            update_time=True,
+        )
     status["conditions"] = found
     return status
 
@@ -74,21 +94,28 @@ def calculate(deployment: Manifest, new_rs: Manifest | None, all_sets: list[Mani
 def complete(deployment: Manifest, status: Manifest) -> bool:
     """`DeploymentComplete`: every replica updated and available, and the latest spec observed."""
     replicas = spec_replicas(deployment)
-    return (int(status.get("updatedReplicas") or 0) == replicas and int(status.get("replicas") or 0) == replicas
-            and int(status.get("availableReplicas") or 0) == replicas
-            and int(status.get("observedGeneration") or 0) >= int(deployment["metadata"].get("generation") or 1))
+    return (
+        int(status.get("updatedReplicas") or 0) == replicas
+        and int(status.get("replicas") or 0) == replicas
+        and int(status.get("availableReplicas") or 0) == replicas
+        and int(status.get("observedGeneration") or 0) >= int(deployment["metadata"].get("generation") or 1)
+    )
 
 
 def _progressed(old: Manifest, new: Manifest) -> bool:
     """`DeploymentProgressing`: more updated, ready or available replicas, or fewer old ones."""
+
     def number(status: Manifest, key: str) -> int:
         return int(status.get(key) or 0)
 
     old_olds = number(old, "replicas") - number(old, "updatedReplicas")
     new_olds = number(new, "replicas") - number(new, "updatedReplicas")
-    return (number(new, "updatedReplicas") > number(old, "updatedReplicas") or new_olds < old_olds
-            or number(new, "readyReplicas") > number(old, "readyReplicas")
-            or number(new, "availableReplicas") > number(old, "availableReplicas"))
+    return (
+        number(new, "updatedReplicas") > number(old, "updatedReplicas")
+        or new_olds < old_olds
+        or number(new, "readyReplicas") > number(old, "readyReplicas")
+        or number(new, "availableReplicas") > number(old, "availableReplicas")
+    )
 
 
 def deadline_seconds(deployment: Manifest) -> int | None:
@@ -107,8 +134,9 @@ def _timed_out(deployment: Manifest, status: Manifest, moment: datetime) -> bool
     return since is not None and moment > since + timedelta(seconds=deadline)
 
 
-def with_progress(deployment: Manifest, status: Manifest, new_rs: Manifest | None,
-                  moment: datetime) -> tuple[Manifest, float | None]:
+def with_progress(
+    deployment: Manifest, status: Manifest, new_rs: Manifest | None, moment: datetime
+) -> tuple[Manifest, float | None]:
     """`syncRolloutStatus`: the Progressing condition; also the seconds after which to look again
     for a timeout (None when complete, timed out or without a deadline)."""
     now = clock.rfc3339(moment)
@@ -117,21 +145,43 @@ def with_progress(deployment: Manifest, status: Manifest, new_rs: Manifest | Non
         return {**status, "conditions": conditions.remove(found, PROGRESSING)}, None
     current = conditions.find(found, PROGRESSING)
     rs_name = str(new_rs["metadata"]["name"]) if new_rs is not None else ""
-    finished = (int(status.get("replicas") or 0) == int(status.get("updatedReplicas") or 0) and current is not None
-                and current.get("reason") == "NewReplicaSetAvailable")
+    finished = (
+        int(status.get("replicas") or 0) == int(status.get("updatedReplicas") or 0)
+        and current is not None
+        and current.get("reason") == "NewReplicaSetAvailable"
+    )
     if not finished:
         old = deployment.get("status") or {}
         if complete(deployment, status):
-            message = (f'ReplicaSet "{rs_name}" has successfully progressed.' if rs_name else
-                       f'Deployment "{deployment["metadata"]["name"]}" has successfully progressed.')
-            found = conditions.put(found, PROGRESSING, "True", "NewReplicaSetAvailable", message, now,
-                                   update_time=True)
+            message = (
+                f'ReplicaSet "{rs_name}" has successfully progressed.'
+                if rs_name
+                else f'Deployment "{deployment["metadata"]["name"]}" has successfully progressed.'
+            )
+            found = conditions.put(
+                found, PROGRESSING, "True", "NewReplicaSetAvailable", message, now=now, update_time=True
+            )
         elif _progressed(old, status):
-            found = conditions.put(found, PROGRESSING, "True", "ReplicaSetUpdated",
-                                   f'ReplicaSet "{rs_name}" is progressing.', now, update_time=True, force=True)
+            found = conditions.put(
+                found,
+                PROGRESSING,
+                "True",
+                "ReplicaSetUpdated",
+                f'ReplicaSet "{rs_name}" is progressing.',
+                now=now,
+                update_time=True,
+                force=True,
+            )
         elif _timed_out(deployment, {**status, "conditions": found}, moment):
-            found = conditions.put(found, PROGRESSING, "False", "ProgressDeadlineExceeded",
-                                   f'ReplicaSet "{rs_name}" has timed out progressing.', now, update_time=True)
+            found = conditions.put(
+                found,
+                PROGRESSING,
+                "False",
+                "ProgressDeadlineExceeded",
+                f'ReplicaSet "{rs_name}" has timed out progressing.',
+                now=now,
+                update_time=True,
+            )
     result = {**status, "conditions": found}
     return result, _requeue(deployment, result, moment)
 

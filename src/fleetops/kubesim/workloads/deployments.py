@@ -24,9 +24,16 @@ HASH_LABEL = "pod-template-hash"
 REVISION = "deployment.kubernetes.io/revision"
 DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas"
 MAX_REPLICAS = "deployment.kubernetes.io/max-replicas"
-_NOT_COPIED = frozenset({REVISION, DESIRED_REPLICAS, MAX_REPLICAS, "deployment.kubernetes.io/revision-history",
-                         "kubectl.kubernetes.io/last-applied-configuration",
-                         "deprecated.deployment.rollback.to"})
+_NOT_COPIED = frozenset(
+    {
+        REVISION,
+        DESIRED_REPLICAS,
+        MAX_REPLICAS,
+        "deployment.kubernetes.io/revision-history",
+        "kubectl.kubernetes.io/last-applied-configuration",
+        "deprecated.deployment.rollback.to",
+    }
+)
 
 
 def revision_of(obj: Manifest) -> int:
@@ -47,15 +54,20 @@ def _without_hash(template: Manifest) -> Manifest:
 def settled(rs: Manifest) -> bool:
     """The ReplicaSet controller has observed the spec and has exactly that many Pods."""
     status = rs.get("status") or {}
-    return (int(status.get("observedGeneration") or 0) >= int(rs["metadata"].get("generation") or 1)
-            and int(status.get("replicas") or 0) == int((rs.get("spec") or {}).get("replicas") or 0))
+    return int(status.get("observedGeneration") or 0) >= int(rs["metadata"].get("generation") or 1) and int(
+        status.get("replicas") or 0
+    ) == int((rs.get("spec") or {}).get("replicas") or 0)
 
 
 def counts(rs: Manifest) -> rollout.ReplicaSetCounts:
     replicas = int((rs.get("spec") or {}).get("replicas") or 0)
     available = int((rs.get("status") or {}).get("availableReplicas") or 0)
-    return rollout.ReplicaSetCounts(str(rs["metadata"]["name"]), replicas, min(available, replicas),
-                                    str(rs["metadata"].get("creationTimestamp") or ""))
+    return rollout.ReplicaSetCounts(
+        str(rs["metadata"]["name"]),
+        replicas,
+        min(available, replicas),
+        str(rs["metadata"].get("creationTimestamp") or ""),
+    )
 
 
 class DeploymentController(WorkloadController):
@@ -84,16 +96,22 @@ class DeploymentController(WorkloadController):
     def reconcile(self, deployment: Manifest) -> None:
         if deployment["metadata"].get("deletionTimestamp"):
             return
-        sets = sorted(self.owned(REPLICA_SETS, deployment), key=lambda rs: str(rs["metadata"].get("creationTimestamp")))
+        sets = sorted(
+            self.owned(REPLICA_SETS, deployment), key=lambda rs: str(rs["metadata"].get("creationTimestamp"))
+        )
         template = _without_hash((deployment.get("spec") or {}).get("template") or {})
-        new_rs = next((rs for rs in sets if _without_hash((rs.get("spec") or {}).get("template") or {}) == template),
-                      None)
+        new_rs = next(
+            (rs for rs in sets if _without_hash((rs.get("spec") or {}).get("template") or {}) == template),
+            None,
+        )
         olds = [rs for rs in sets if rs is not new_rs]
         paused = bool((deployment.get("spec") or {}).get("paused"))
         created = False
         if all(settled(rs) for rs in sets):
             if paused:
-                if new_rs is not None and not any(int((rs.get("spec") or {}).get("replicas") or 0) for rs in olds):
+                if new_rs is not None and not any(
+                    int((rs.get("spec") or {}).get("replicas") or 0) for rs in olds
+                ):
                     self._scale(deployment, new_rs, deployment_status.spec_replicas(deployment))
             elif deployment_status.rolling(deployment):
                 new_rs, created = self._roll(deployment, new_rs, olds)
@@ -103,8 +121,9 @@ class DeploymentController(WorkloadController):
                 new_rs = self._sync_revision(deployment, new_rs, olds)
         self._post_status(deployment, new_rs, olds, created=created, paused=paused)
 
-    def _roll(self, deployment: Manifest, new_rs: Manifest | None,
-              olds: list[Manifest]) -> tuple[Manifest | None, bool]:
+    def _roll(
+        self, deployment: Manifest, new_rs: Manifest | None, olds: list[Manifest]
+    ) -> tuple[Manifest | None, bool]:
         replicas = deployment_status.spec_replicas(deployment)
         surge, unavailable = deployment_status.surge_and_unavailable(deployment)
         all_counts = [counts(rs) for rs in olds] + ([counts(new_rs)] if new_rs is not None else [])
@@ -121,8 +140,9 @@ class DeploymentController(WorkloadController):
             self._clean_up(deployment, olds)
         return new_rs, False
 
-    def _recreate(self, deployment: Manifest, new_rs: Manifest | None,
-                  olds: list[Manifest]) -> tuple[Manifest | None, bool]:
+    def _recreate(
+        self, deployment: Manifest, new_rs: Manifest | None, olds: list[Manifest]
+    ) -> tuple[Manifest | None, bool]:
         scaled = False
         for rs in olds:
             if int((rs.get("spec") or {}).get("replicas") or 0):
@@ -142,10 +162,17 @@ class DeploymentController(WorkloadController):
     def _annotations(self, deployment: Manifest, revision: int) -> dict[str, str]:
         replicas = deployment_status.spec_replicas(deployment)
         surge, _ = deployment_status.surge_and_unavailable(deployment)
-        copied = {key: value for key, value in (deployment["metadata"].get("annotations") or {}).items()
-                  if key not in _NOT_COPIED}
-        return {**copied, DESIRED_REPLICAS: str(replicas), MAX_REPLICAS: str(replicas + surge),
-                REVISION: str(revision)}
+        copied = {
+            key: value
+            for key, value in (deployment["metadata"].get("annotations") or {}).items()
+            if key not in _NOT_COPIED
+        }
+        return {
+            **copied,
+            DESIRED_REPLICAS: str(replicas),
+            MAX_REPLICAS: str(replicas + surge),
+            REVISION: str(revision),
+        }
 
     def _create_new(self, deployment: Manifest, olds: list[Manifest], replicas: int) -> Manifest:
         spec = deployment.get("spec") or {}
@@ -162,18 +189,25 @@ class DeploymentController(WorkloadController):
             status = {**(deployment.get("status") or {}), "collisionCount": collisions}
             deployment = self.write_status(DEPLOYMENTS, deployment, status)
         template.setdefault("metadata", {}).setdefault("labels", {})[HASH_LABEL] = hashed
-        selector = copy.deepcopy(spec.get("selector") or {"matchLabels": dict(template["metadata"]["labels"])})
+        selector = copy.deepcopy(
+            spec.get("selector") or {"matchLabels": dict(template["metadata"]["labels"])}
+        )
         selector.setdefault("matchLabels", {})[HASH_LABEL] = hashed
         revision = max((revision_of(rs) for rs in olds), default=0) + 1
         rs_spec: Manifest = {"replicas": replicas, "selector": selector, "template": template}
         if spec.get("minReadySeconds"):
             rs_spec["minReadySeconds"] = spec["minReadySeconds"]
         replica_set = {
-            "apiVersion": "apps/v1", "kind": "ReplicaSet",
-            "metadata": {"name": name, "labels": dict(template["metadata"]["labels"]),
-                         "annotations": self._annotations(deployment, revision),
-                         "ownerReferences": [ownership.reference_to(deployment, api_version="apps/v1",
-                                                                    kind="Deployment")]},
+            "apiVersion": "apps/v1",
+            "kind": "ReplicaSet",
+            "metadata": {
+                "name": name,
+                "labels": dict(template["metadata"]["labels"]),
+                "annotations": self._annotations(deployment, revision),
+                "ownerReferences": [
+                    ownership.reference_to(deployment, api_version="apps/v1", kind="Deployment")
+                ],
+            },
             "spec": rs_spec,
         }
         return self.create(REPLICA_SETS, namespace, replica_set)
@@ -193,7 +227,9 @@ class DeploymentController(WorkloadController):
             changed["metadata"].setdefault("annotations", {})[REVISION] = str(highest_old + 1)
             new_rs = self.write(REPLICA_SETS, changed)
         wanted = str(revision_of(new_rs))
-        current = self.get(DEPLOYMENTS, str(deployment["metadata"]["namespace"]), str(deployment["metadata"]["name"]))
+        current = self.get(
+            DEPLOYMENTS, str(deployment["metadata"]["namespace"]), str(deployment["metadata"]["name"])
+        )
         if current is not None and (current["metadata"].get("annotations") or {}).get(REVISION) != wanted:
             changed = copy.deepcopy(current)
             changed["metadata"].setdefault("annotations", {})[REVISION] = wanted
@@ -204,23 +240,36 @@ class DeploymentController(WorkloadController):
         """Delete the oldest scaled-down ReplicaSets beyond `revisionHistoryLimit`."""
         limit = (deployment.get("spec") or {}).get("revisionHistoryLimit")
         limit = 10 if limit is None else int(limit)
-        idle = [rs for rs in olds if not int((rs.get("spec") or {}).get("replicas") or 0)
-                and not int((rs.get("status") or {}).get("replicas") or 0)
-                and not rs["metadata"].get("deletionTimestamp")]
+        idle = [
+            rs
+            for rs in olds
+            if not int((rs.get("spec") or {}).get("replicas") or 0)
+            and not int((rs.get("status") or {}).get("replicas") or 0)
+            and not rs["metadata"].get("deletionTimestamp")
+        ]
         idle.sort(key=lambda rs: (revision_of(rs), str(rs["metadata"].get("creationTimestamp"))))
         for rs in idle[: max(0, len(idle) - limit)]:
             self.remove(REPLICA_SETS, rs)
 
     # -- status ----------------------------------------------------------------------------------
-    def _post_status(self, deployment: Manifest, new_rs: Manifest | None, olds: list[Manifest], *,
-                     created: bool, paused: bool) -> None:
+    def _post_status(
+        self,
+        deployment: Manifest,
+        new_rs: Manifest | None,
+        olds: list[Manifest],
+        *,
+        created: bool,
+        paused: bool,
+    ) -> None:
         namespace, name = str(deployment["metadata"]["namespace"]), str(deployment["metadata"]["name"])
         current = self.get(DEPLOYMENTS, namespace, name)
         if current is None:
             return
         sets = [rs for rs in self.owned(REPLICA_SETS, current)]
-        new_rs = next((rs for rs in sets if new_rs is not None and rs["metadata"]["uid"] == new_rs["metadata"]["uid"]),
-                      None)
+        new_rs = next(
+            (rs for rs in sets if new_rs is not None and rs["metadata"]["uid"] == new_rs["metadata"]["uid"]),
+            None,
+        )
         moment = clock.now()
         now = clock.rfc3339(moment)
         status = deployment_status.calculate(current, new_rs, sets, now)
@@ -230,26 +279,50 @@ class DeploymentController(WorkloadController):
             progressing = conditions.find(conditions_now, deployment_status.PROGRESSING)
             if paused:
                 if progressing is None or progressing.get("reason") != "DeploymentPaused":
-                    status["conditions"] = conditions.put(conditions_now, deployment_status.PROGRESSING, "Unknown",
-                                                          "DeploymentPaused", "Deployment is paused", now,
-                                                          update_time=True)
+                    status["conditions"] = conditions.put(
+                        conditions_now,
+                        deployment_status.PROGRESSING,
+                        "Unknown",
+                        "DeploymentPaused",
+                        "Deployment is paused",
+                        now=now,
+                        update_time=True,
+                    )
             else:
                 if progressing is not None and progressing.get("reason") == "DeploymentPaused":
-                    conditions_now = conditions.put(conditions_now, deployment_status.PROGRESSING, "Unknown",
-                                                    "DeploymentResumed", "Deployment is resumed", now,
-                                                    update_time=True)
+                    conditions_now = conditions.put(
+                        conditions_now,
+                        deployment_status.PROGRESSING,
+                        "Unknown",
+                        "DeploymentResumed",
+                        "Deployment is resumed",
+                        now=now,
+                        update_time=True,
+                    )
                 if created and new_rs is not None:
-                    conditions_now = conditions.put(conditions_now, deployment_status.PROGRESSING, "True",
-                                                    "NewReplicaSetCreated",
-                                                    f'Created new replica set "{new_rs["metadata"]["name"]}"', now,
-                                                    update_time=True, force=True)
+                    conditions_now = conditions.put(
+                        conditions_now,
+                        deployment_status.PROGRESSING,
+                        "True",
+                        "NewReplicaSetCreated",
+                        f'Created new replica set "{new_rs["metadata"]["name"]}"',
+                        now=now,
+                        update_time=True,
+                        force=True,
+                    )
                 elif new_rs is not None and progressing is None:
-                    conditions_now = conditions.put(conditions_now, deployment_status.PROGRESSING, "True",
-                                                    "FoundNewReplicaSet",
-                                                    f'Found new replica set "{new_rs["metadata"]["name"]}"', now,
-                                                    update_time=True)
-                status, wait = deployment_status.with_progress(current, {**status, "conditions": conditions_now},
-                                                              new_rs, moment)
+                    conditions_now = conditions.put(
+                        conditions_now,
+                        deployment_status.PROGRESSING,
+                        "True",
+                        "FoundNewReplicaSet",
+                        f'Found new replica set "{new_rs["metadata"]["name"]}"',
+                        now=now,
+                        update_time=True,
+                    )
+                status, wait = deployment_status.with_progress(
+                    current, {**status, "conditions": conditions_now}, new_rs, moment
+                )
         self.write_status(DEPLOYMENTS, current, deployment_status.compact(status))
         key = ("progress", current["metadata"]["uid"])
         if wait is not None:

@@ -34,7 +34,7 @@ class IngressController(WorkloadController):
         if ingress["metadata"].get("deletionTimestamp"):
             return
         status = copy.deepcopy(ingress.get("status") or {})
-        if ((status.get("loadBalancer") or {}).get("ingress")):
+        if (status.get("loadBalancer") or {}).get("ingress"):
             return
         status["loadBalancer"] = {"ingress": [{"ip": INGRESS_ADDRESS}]}
         self.write_status(INGRESSES, ingress, status)

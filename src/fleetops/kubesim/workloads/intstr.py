@@ -26,8 +26,9 @@ def surge_and_unavailable(max_surge: Any, max_unavailable: Any, replicas: int) -
     """The deployment controller's `ResolveFenceposts`: surge rounds up, unavailable down, and
     both zero means one may be unavailable."""
     surge = scaled_value(max_surge if max_surge is not None else "25%", replicas, round_up=True)
-    unavailable = scaled_value(max_unavailable if max_unavailable is not None else "25%", replicas,
-                               round_up=False)
+    unavailable = scaled_value(
+        max_unavailable if max_unavailable is not None else "25%", replicas, round_up=False
+    )
     if surge == 0 and unavailable == 0:
         unavailable = 1
     return surge, unavailable

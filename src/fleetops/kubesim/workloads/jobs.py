@@ -63,33 +63,47 @@ class JobController(WorkloadController):
         status = dict(job.get("status") or {})
         status.setdefault("startTime", now)
         found = list(status.get("conditions") or [])
-        done = (succeeded >= int(completions) if completions is not None else succeeded > 0 and not active)
+        done = succeeded >= int(completions) if completions is not None else succeeded > 0 and not active
         if failed > _number(spec, "backoffLimit", 6):
             for pod in active:
                 self.remove(PODS, pod)
             active = []
             message = "Job has reached the specified backoff limit"
-            found = conditions.put(found, "FailureTarget", "True", "BackoffLimitExceeded", message, now, probe_time=True)
-            found = conditions.put(found, "Failed", "True", "BackoffLimitExceeded", message, now, probe_time=True)
+            found = conditions.put(
+                found, "FailureTarget", "True", "BackoffLimitExceeded", message, now=now, probe_time=True
+            )
+            found = conditions.put(
+                found, "Failed", "True", "BackoffLimitExceeded", message, now=now, probe_time=True
+            )
         elif done:
             for pod in active:
                 self.remove(PODS, pod)
             active = []
             message = "Reached expected number of succeeded pods"
-            found = conditions.put(found, "SuccessCriteriaMet", "True", "CompletionsReached", message, now,
-                                   probe_time=True)
-            found = conditions.put(found, "Complete", "True", "CompletionsReached", message, now, probe_time=True)
+            found = conditions.put(
+                found, "SuccessCriteriaMet", "True", "CompletionsReached", message, now=now, probe_time=True
+            )
+            found = conditions.put(
+                found, "Complete", "True", "CompletionsReached", message, now=now, probe_time=True
+            )
             status["completionTime"] = now
         elif not spec.get("suspend"):
             remaining = (int(completions) - succeeded) if completions is not None else parallelism
             for _ in range(max(0, min(parallelism, remaining) - len(active))):
                 active.append(self._create_pod(job))
-        status.update(active=len(active), succeeded=succeeded, failed=failed,
-                      ready=sum(1 for pod in active if pods.ready(pod)), terminating=0,
-                      uncountedTerminatedPods={})
+        status.update(
+            active=len(active),
+            succeeded=succeeded,
+            failed=failed,
+            ready=sum(1 for pod in active if pods.ready(pod)),
+            terminating=0,
+            uncountedTerminatedPods={},
+        )
         if found:
             status["conditions"] = found
-        status = {k: v for k, v in status.items() if v or k in ("ready", "terminating", "uncountedTerminatedPods")}
+        status = {
+            k: v for k, v in status.items() if v or k in ("ready", "terminating", "uncountedTerminatedPods")
+        }
         stored = self.write_status(JOBS, job, status)
         if finished(stored):
             self._expire(stored)
@@ -98,10 +112,18 @@ class JobController(WorkloadController):
         spec = job.get("spec") or {}
         metadata = job["metadata"]
         owner = ownership.reference_to(job, api_version="batch/v1", kind="Job")
-        labels = {"batch.kubernetes.io/controller-uid": str(metadata["uid"]), "controller-uid": str(metadata["uid"]),
-                  "batch.kubernetes.io/job-name": str(metadata["name"]), "job-name": str(metadata["name"])}
-        pod = pods.from_template(spec.get("template") or {}, owner_ref=owner, generate_name=f"{metadata['name']}-",
-                                 extra_labels=labels)
+        labels = {
+            "batch.kubernetes.io/controller-uid": str(metadata["uid"]),
+            "controller-uid": str(metadata["uid"]),
+            "batch.kubernetes.io/job-name": str(metadata["name"]),
+            "job-name": str(metadata["name"]),
+        }
+        pod = pods.from_template(
+            spec.get("template") or {},
+            owner_ref=owner,
+            generate_name=f"{metadata['name']}-",
+            extra_labels=labels,
+        )
         return self.create(PODS, str(metadata["namespace"]), pod)
 
     def _expire(self, job: Manifest) -> None:
@@ -113,7 +135,11 @@ class JobController(WorkloadController):
             if condition.get("type") == "Failed":
                 finished_at = clock.parse(str(condition.get("lastTransitionTime") or "")) or finished_at
         wait = (finished_at - clock.now()).total_seconds() + int(ttl)
-        namespace, name, uid = str(job["metadata"]["namespace"]), str(job["metadata"]["name"]), job["metadata"]["uid"]
+        namespace, name, uid = (
+            str(job["metadata"]["namespace"]),
+            str(job["metadata"]["name"]),
+            job["metadata"]["uid"],
+        )
 
         def expire() -> None:
             current = self.get(JOBS, namespace, name)

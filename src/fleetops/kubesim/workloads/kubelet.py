@@ -73,20 +73,31 @@ class Kubelet(WorkloadController):
         self._step(pod)
 
     def _wake(self, pod: Manifest, seconds: float) -> None:
-        namespace, name, uid = pod["metadata"].get("namespace"), pod["metadata"]["name"], pod["metadata"]["uid"]
+        namespace, name, uid = (
+            pod["metadata"].get("namespace"),
+            pod["metadata"]["name"],
+            pod["metadata"]["uid"],
+        )
 
         def step() -> None:
             current = self.get(PODS, str(namespace or ""), str(name))
-            if current is not None and current["metadata"].get("uid") == uid and not pods.terminating(current):
+            if (
+                current is not None
+                and current["metadata"].get("uid") == uid
+                and not pods.terminating(current)
+            ):
                 self._step(current)
 
         self.after(seconds, uid, step)
 
     def _creating(self, pod: Manifest, node: Manifest) -> None:
         now = clock.rfc3339()
-        statuses = [container_status.waiting(c, "ContainerCreating") for c in pod["spec"].get("containers") or []]
-        status = pod_status.assemble(pod, statuses, phase="Pending", now=now, host_ip=nodes.address_of(node),
-                                     pod_ip="", start_time=now)
+        statuses = [
+            container_status.waiting(c, "ContainerCreating") for c in pod["spec"].get("containers") or []
+        ]
+        status = pod_status.assemble(
+            pod, statuses, phase="Pending", now=now, host_ip=nodes.address_of(node), pod_ip="", start_time=now
+        )
         status.pop("initContainerStatuses", None)
         self.write_status(PODS, pod, status)
 
@@ -101,17 +112,29 @@ class Kubelet(WorkloadController):
         steps: list[ContainerStep] = []
         for container in pod["spec"].get("containers") or []:
             name = str(container.get("name"))
-            step = next_container_step(container, container_status.previous(pod, name), pod_name=pod_name,
-                                       restart_policy=restart_policy, settings=self.settings, moment=moment,
-                                       known_start=self._starts.get((uid, name)))
+            step = next_container_step(
+                container,
+                container_status.previous(pod, name),
+                pod_name=pod_name,
+                restart_policy=restart_policy,
+                settings=self.settings,
+                moment=moment,
+                known_start=self._starts.get((uid, name)),
+            )
             if step.started_moment is not None:
                 self._starts[(uid, name)] = step.started_moment
             steps.append(step)
         phase = _phase(steps, restart_policy)
         status = pod_status.assemble(
-            pod, [step.status for step in steps], phase=phase, now=clock.rfc3339(moment),
-            host_ip=nodes.address_of(node), pod_ip=self._pod_ip(pod, node),
-            start_time=str(pod["status"]["startTime"]), completed=phase in ("Succeeded", "Failed"))
+            pod,
+            [step.status for step in steps],
+            phase=phase,
+            now=clock.rfc3339(moment),
+            host_ip=nodes.address_of(node),
+            pod_ip=self._pod_ip(pod, node),
+            start_time=str(pod["status"]["startTime"]),
+            completed=phase in ("Succeeded", "Failed"),
+        )
         stored = self.write_status(PODS, pod, status)
         waits = [step.wake_after for step in steps if step.wake_after is not None]
         if waits and phase not in ("Succeeded", "Failed"):
@@ -135,11 +158,19 @@ class Kubelet(WorkloadController):
         gone = self.state.store.delete(PODS, str(metadata.get("namespace") or ""), str(metadata["name"]))
         if gone is None:
             return
-        self.state.write_log.record(WriteRecord(
-            verb="delete", resource="pods", namespace=str(metadata.get("namespace") or ""),
-            name=str(metadata["name"]), field_manager="", identity=self.identity,
-            user_agent=self.caller.user_agent, time=clock.rfc3339_micro(),
-            resource_version=str(gone["metadata"].get("resourceVersion") or "")))
+        self.state.write_log.record(
+            WriteRecord(
+                verb="delete",
+                resource="pods",
+                namespace=str(metadata.get("namespace") or ""),
+                name=str(metadata["name"]),
+                field_manager="",
+                identity=self.identity,
+                user_agent=self.caller.user_agent,
+                time=clock.rfc3339_micro(),
+                resource_version=str(gone["metadata"].get("resourceVersion") or ""),
+            )
+        )
 
 
 def _phase(steps: list[ContainerStep], restart_policy: str) -> str:

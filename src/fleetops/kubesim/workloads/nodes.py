@@ -33,37 +33,67 @@ def node_manifest(name: str, index: int) -> Manifest:
         "metadata": {
             "name": name,
             "labels": {
-                "beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux",
-                "kubernetes.io/arch": "amd64", "kubernetes.io/hostname": name, "kubernetes.io/os": "linux",
-                "node.kubernetes.io/instance-type": "kubesim", "type": "kubesim",
+                "beta.kubernetes.io/arch": "amd64",
+                "beta.kubernetes.io/os": "linux",
+                "kubernetes.io/arch": "amd64",
+                "kubernetes.io/hostname": name,
+                "kubernetes.io/os": "linux",
+                "node.kubernetes.io/instance-type": "kubesim",
+                "type": "kubesim",
             },
             "annotations": {"node.alpha.kubernetes.io/ttl": "0", "kubesim.fleetops.dev/node": "simulated"},
         },
-        "spec": {"podCIDR": pod_cidr(index), "podCIDRs": [pod_cidr(index)], "providerID": f"kubesim://{name}"},
+        "spec": {
+            "podCIDR": pod_cidr(index),
+            "podCIDRs": [pod_cidr(index)],
+            "providerID": f"kubesim://{name}",
+        },
     }
 
 
 def node_status(name: str, index: int, now: str) -> Manifest:
     def condition(kind: str, status: str, reason: str, message: str) -> Manifest:
-        return {"type": kind, "status": status, "lastHeartbeatTime": now, "lastTransitionTime": now,
-                "reason": reason, "message": message}
+        return {
+            "type": kind,
+            "status": status,
+            "lastHeartbeatTime": now,
+            "lastTransitionTime": now,
+            "reason": reason,
+            "message": message,
+        }
 
     resources = {"cpu": "32", "memory": "131072Mi", "pods": "110", "ephemeral-storage": "1Ti"}
     return {
-        "addresses": [{"type": "InternalIP", "address": host_ip(index)}, {"type": "Hostname", "address": name}],
+        "addresses": [
+            {"type": "InternalIP", "address": host_ip(index)},
+            {"type": "Hostname", "address": name},
+        ],
         "allocatable": dict(resources),
         "capacity": dict(resources),
         "conditions": [
-            condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+            condition(
+                "MemoryPressure",
+                "False",
+                "KubeletHasSufficientMemory",
+                "kubelet has sufficient memory available",
+            ),
             condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-            condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+            condition(
+                "PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"
+            ),
             condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
         ],
         "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
         "nodeInfo": {
-            "architecture": "amd64", "bootID": f"kubesim-{name}", "containerRuntimeVersion": "containerd://1.7.24",
-            "kernelVersion": "6.1.0-kubesim", "kubeProxyVersion": KUBELET_VERSION, "kubeletVersion": KUBELET_VERSION,
-            "machineID": f"kubesim-{name}", "operatingSystem": "linux", "osImage": "kubesim",
+            "architecture": "amd64",
+            "bootID": f"kubesim-{name}",
+            "containerRuntimeVersion": "containerd://1.7.24",
+            "kernelVersion": "6.1.0-kubesim",
+            "kubeProxyVersion": KUBELET_VERSION,
+            "kubeletVersion": KUBELET_VERSION,
+            "machineID": f"kubesim-{name}",
+            "operatingSystem": "linux",
+            "osImage": "kubesim",
             "systemUUID": f"kubesim-{name}",
         },
         "phase": "Running",

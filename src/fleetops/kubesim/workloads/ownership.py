@@ -10,8 +10,14 @@ Manifest = dict[str, Any]
 def reference_to(owner: Manifest, *, api_version: str, kind: str) -> Manifest:
     """A controlling ownerReference with `blockOwnerDeletion`, as workload controllers set it."""
     metadata = owner["metadata"]
-    return {"apiVersion": api_version, "kind": kind, "name": metadata["name"], "uid": metadata["uid"],
-            "controller": True, "blockOwnerDeletion": True}
+    return {
+        "apiVersion": api_version,
+        "kind": kind,
+        "name": metadata["name"],
+        "uid": metadata["uid"],
+        "controller": True,
+        "blockOwnerDeletion": True,
+    }
 
 
 def controller_ref(obj: Manifest) -> Manifest | None:

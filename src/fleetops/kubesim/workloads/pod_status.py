@@ -16,7 +16,9 @@ def qos_class(pod: Manifest) -> str:
     if not any(requests) and not any(limits):
         return "BestEffort"
     guaranteed = all(
-        lim.get("cpu") and lim.get("memory") and req.get("cpu", lim["cpu"]) == lim["cpu"]
+        lim.get("cpu")
+        and lim.get("memory")
+        and req.get("cpu", lim["cpu"]) == lim["cpu"]
         and req.get("memory", lim["memory"]) == lim["memory"]
         for req, lim in zip(requests, limits, strict=True)
     )
@@ -28,8 +30,17 @@ def _not_ready_message(statuses: list[Manifest]) -> str:
     return f"containers with unready status: [{names}]"
 
 
-def assemble(pod: Manifest, container_statuses: list[Manifest], *, phase: str, now: str, host_ip: str,
-             pod_ip: str, start_time: str, completed: bool = False) -> Manifest:
+def assemble(
+    pod: Manifest,
+    container_statuses: list[Manifest],
+    *,
+    phase: str,
+    now: str,
+    host_ip: str,
+    pod_ip: str,
+    start_time: str,
+    completed: bool = False,
+) -> Manifest:
     """The status a kubelet posts; conditions keep their `lastTransitionTime` when unchanged."""
     old = pod.get("status") or {}
     found = list(old.get("conditions") or [])
@@ -41,12 +52,13 @@ def assemble(pod: Manifest, container_statuses: list[Manifest], *, phase: str, n
         ready_status, reason, message = "True", "", ""
     else:
         ready_status, reason, message = "False", "ContainersNotReady", _not_ready_message(container_statuses)
-    found = conditions.put(found, "PodReadyToStartContainers", "True", "", "", now, probe_time=True)
-    found = conditions.put(found, "Initialized", "True", "PodCompleted" if completed else "", "", now,
-                           probe_time=True)
-    found = conditions.put(found, "Ready", ready_status, reason, message, now, probe_time=True)
-    found = conditions.put(found, "ContainersReady", ready_status, reason, message, now, probe_time=True)
-    found = conditions.put(found, "PodScheduled", "True", "", "", now, probe_time=True)
+    found = conditions.put(found, "PodReadyToStartContainers", "True", "", "", now=now, probe_time=True)
+    found = conditions.put(
+        found, "Initialized", "True", "PodCompleted" if completed else "", "", now=now, probe_time=True
+    )
+    found = conditions.put(found, "Ready", ready_status, reason, message, now=now, probe_time=True)
+    found = conditions.put(found, "ContainersReady", ready_status, reason, message, now=now, probe_time=True)
+    found = conditions.put(found, "PodScheduled", "True", "", "", now=now, probe_time=True)
     order = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"]
     found.sort(key=lambda c: order.index(c["type"]) if c.get("type") in order else len(order))
     status: Manifest = {
@@ -68,20 +80,34 @@ def assemble(pod: Manifest, container_statuses: list[Manifest], *, phase: str, n
 
 
 def _init_done(container: Manifest, start_time: str) -> Manifest:
-    return container_status.terminated(container, exit_code=0, reason="Completed", started_at=start_time,
-                                       finished_at=start_time)
+    return container_status.terminated(
+        container, exit_code=0, reason="Completed", started_at=start_time, finished_at=start_time
+    )
 
 
 def scheduled(pod: Manifest, now: str) -> Manifest:
     """The status the scheduler leaves after binding (only `PodScheduled`)."""
     old = pod.get("status") or {}
-    found = conditions.put(list(old.get("conditions") or []), "PodScheduled", "True", "", "", now, probe_time=True)
-    return {**old, "phase": old.get("phase") or "Pending", "conditions": found,
-            "qosClass": old.get("qosClass") or qos_class(pod)}
+    found = conditions.put(
+        list(old.get("conditions") or []), "PodScheduled", "True", "", "", now=now, probe_time=True
+    )
+    return {
+        **old,
+        "phase": old.get("phase") or "Pending",
+        "conditions": found,
+        "qosClass": old.get("qosClass") or qos_class(pod),
+    }
 
 
 def unschedulable(pod: Manifest, message: str, now: str) -> Manifest:
     old = pod.get("status") or {}
-    found = conditions.put(list(old.get("conditions") or []), "PodScheduled", "False", "Unschedulable", message,
-                           now, probe_time=True)
+    found = conditions.put(
+        list(old.get("conditions") or []),
+        "PodScheduled",
+        "False",
+        "Unschedulable",
+        message,
+        now=now,
+        probe_time=True,
+    )
     return {**old, "phase": "Pending", "conditions": found, "qosClass": old.get("qosClass") or qos_class(pod)}

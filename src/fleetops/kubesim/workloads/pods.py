@@ -13,8 +13,14 @@ from fleetops.kubesim.workloads import conditions
 Manifest = dict[str, Any]
 
 
-def from_template(template: Manifest, *, owner_ref: Manifest, generate_name: str = "", name: str = "",
-                  extra_labels: dict[str, str] | None = None) -> Manifest:
+def from_template(
+    template: Manifest,
+    *,
+    owner_ref: Manifest,
+    generate_name: str = "",
+    name: str = "",
+    extra_labels: dict[str, str] | None = None,
+) -> Manifest:
     """A Pod for a controller's template (labels, annotations and spec copied)."""
     template_meta = template.get("metadata") or {}
     metadata: Manifest = {"ownerReferences": [owner_ref]}
@@ -29,8 +35,12 @@ def from_template(template: Manifest, *, owner_ref: Manifest, generate_name: str
         metadata["annotations"] = dict(template_meta["annotations"])
     if template_meta.get("finalizers"):
         metadata["finalizers"] = list(template_meta["finalizers"])
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": metadata,
-            "spec": copy.deepcopy(template.get("spec") or {})}
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": metadata,
+        "spec": copy.deepcopy(template.get("spec") or {}),
+    }
 
 
 def phase(pod: Manifest) -> str:
@@ -74,8 +84,13 @@ def available(pod: Manifest, min_ready_seconds: int, now: datetime) -> bool:
 
 def seconds_until_available(pods: list[Manifest], min_ready_seconds: int, now: datetime) -> float | None:
     """The shortest wait until a ready-but-not-yet-available pod becomes available."""
-    waits = [(at - now).total_seconds() for pod in pods if active(pod)
-             for at in [available_at(pod, min_ready_seconds)] if at is not None and at > now]
+    waits = [
+        (at - now).total_seconds()
+        for pod in pods
+        if active(pod)
+        for at in [available_at(pod, min_ready_seconds)]
+        if at is not None and at > now
+    ]
     return min(waits) if waits else None
 
 

@@ -23,8 +23,13 @@ def deletion_order(pod: Manifest) -> tuple[bool, int, bool, int, str]:
     restarts = sum(int(s.get("restartCount") or 0) for s in statuses)
     created = str(pod["metadata"].get("creationTimestamp") or "")
     newest_first = "".join(chr(0x10FFFF - ord(c)) for c in created)
-    return (bool((pod.get("spec") or {}).get("nodeName")), _PHASE_RANK.get(pods.phase(pod), 3), pods.ready(pod),
-            -restarts, newest_first)
+    return (
+        bool((pod.get("spec") or {}).get("nodeName")),
+        _PHASE_RANK.get(pods.phase(pod), 3),
+        pods.ready(pod),
+        -restarts,
+        newest_first,
+    )
 
 
 class ReplicaSetController(WorkloadController):
@@ -63,8 +68,11 @@ class ReplicaSetController(WorkloadController):
             namespace = str(replica_set["metadata"]["namespace"])
             owner = ownership.reference_to(replica_set, api_version="apps/v1", kind="ReplicaSet")
             for _ in range(wanted - len(active)):
-                pod = pods.from_template(spec.get("template") or {}, owner_ref=owner,
-                                         generate_name=f"{replica_set['metadata']['name']}-")
+                pod = pods.from_template(
+                    spec.get("template") or {},
+                    owner_ref=owner,
+                    generate_name=f"{replica_set['metadata']['name']}-",
+                )
                 self.create(PODS, namespace, pod)
         elif len(active) > wanted:
             for pod in sorted(active, key=deletion_order)[: len(active) - wanted]:
@@ -83,8 +91,11 @@ class ReplicaSetController(WorkloadController):
         status = copy.deepcopy(current.get("status") or {})
         status.update(
             replicas=len(active),
-            fullyLabeledReplicas=sum(1 for pod in active if all(
-                (pod["metadata"].get("labels") or {}).get(k) == v for k, v in template_labels.items())),
+            fullyLabeledReplicas=sum(
+                1
+                for pod in active
+                if all((pod["metadata"].get("labels") or {}).get(k) == v for k, v in template_labels.items())
+            ),
             readyReplicas=sum(1 for pod in active if pods.ready(pod)),
             availableReplicas=sum(1 for pod in active if pods.available(pod, min_ready, moment)),
             observedGeneration=int(current["metadata"].get("generation") or 1),
@@ -96,7 +107,9 @@ class ReplicaSetController(WorkloadController):
         wait = pods.seconds_until_available(active, min_ready, moment)
         if wait is not None:
             namespace, name = str(current["metadata"]["namespace"]), str(current["metadata"]["name"])
-            self.after(wait + 0.01, ("available", current["metadata"]["uid"]), lambda: self._recheck(namespace, name))
+            self.after(
+                wait + 0.01, ("available", current["metadata"]["uid"]), lambda: self._recheck(namespace, name)
+            )
 
     def _recheck(self, namespace: str, name: str) -> None:
         found = self.get(REPLICA_SETS, namespace, name)

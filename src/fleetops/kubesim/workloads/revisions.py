@@ -33,13 +33,21 @@ def ensure_revision(controller: WorkloadController, owner: Manifest, kind: str) 
     template["$patch"] = "replace"
     labels = dict(((owner.get("spec") or {}).get("selector") or {}).get("matchLabels") or {})
     labels[REVISION_LABEL] = name.rsplit("-", 1)[-1]
-    controller.create(CONTROLLER_REVISIONS, namespace, {
-        "apiVersion": "apps/v1", "kind": "ControllerRevision",
-        "metadata": {"name": name, "labels": labels,
-                     "ownerReferences": [ownership.reference_to(owner, api_version="apps/v1", kind=kind)]},
-        "data": {"spec": {"template": template}},
-        "revision": number,
-    })
+    controller.create(
+        CONTROLLER_REVISIONS,
+        namespace,
+        {
+            "apiVersion": "apps/v1",
+            "kind": "ControllerRevision",
+            "metadata": {
+                "name": name,
+                "labels": labels,
+                "ownerReferences": [ownership.reference_to(owner, api_version="apps/v1", kind=kind)],
+            },
+            "data": {"spec": {"template": template}},
+            "revision": number,
+        },
+    )
     return name
 
 
@@ -47,7 +55,9 @@ def trim_history(controller: WorkloadController, owner: Manifest, keep: set[str]
     """Delete the oldest revisions beyond `revisionHistoryLimit` (never those in `keep`)."""
     limit = (owner.get("spec") or {}).get("revisionHistoryLimit")
     limit = 10 if limit is None else int(limit)
-    old = sorted((rev for rev in controller.owned(CONTROLLER_REVISIONS, owner) if rev["metadata"]["name"] not in keep),
-                 key=lambda rev: int(rev.get("revision") or 0))
+    old = sorted(
+        (rev for rev in controller.owned(CONTROLLER_REVISIONS, owner) if rev["metadata"]["name"] not in keep),
+        key=lambda rev: int(rev.get("revision") or 0),
+    )
     for rev in old[: max(0, len(old) - limit)]:
         controller.remove(CONTROLLER_REVISIONS, rev)

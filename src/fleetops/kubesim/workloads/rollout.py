@@ -20,7 +20,9 @@ class ReplicaSetCounts:
     created: str = ""
 
 
-def scale_up(replicas: int, max_surge: int, new: ReplicaSetCounts | None, all_sets: list[ReplicaSetCounts]) -> int:
+def scale_up(
+    replicas: int, max_surge: int, new: ReplicaSetCounts | None, all_sets: list[ReplicaSetCounts]
+) -> int:
     """The new ReplicaSet's replicas for this step (it never shrinks here unless above `replicas`)."""
     current_new = new.replicas if new is not None else 0
     if current_new >= replicas:
@@ -32,8 +34,9 @@ def scale_up(replicas: int, max_surge: int, new: ReplicaSetCounts | None, all_se
     return current_new + min(allowed - total, replicas - current_new)
 
 
-def scale_down(replicas: int, max_unavailable: int, new: ReplicaSetCounts,
-               olds: list[ReplicaSetCounts]) -> dict[str, int]:
+def scale_down(
+    replicas: int, max_unavailable: int, new: ReplicaSetCounts, olds: list[ReplicaSetCounts]
+) -> dict[str, int]:
     """New spec.replicas of the old ReplicaSets that shrink in this step."""
     if sum(rs.replicas for rs in olds) == 0:
         return {}

@@ -27,8 +27,11 @@ class Scheduler(WorkloadController):
     def accepts(self, event: WatchEvent) -> bool:
         if event.resource == NODES:
             return event.type != "DELETED"
-        return event.resource == PODS and event.type != "DELETED" and not (
-            event.object.get("spec") or {}).get("nodeName")
+        return (
+            event.resource == PODS
+            and event.type != "DELETED"
+            and not (event.object.get("spec") or {}).get("nodeName")
+        )
 
     def resync(self) -> None:
         self._schedule_all()
@@ -37,7 +40,9 @@ class Scheduler(WorkloadController):
         if event.resource == NODES:
             self._schedule_all()
             return
-        pod = self.get(PODS, str(event.object["metadata"].get("namespace")), str(event.object["metadata"]["name"]))
+        pod = self.get(
+            PODS, str(event.object["metadata"].get("namespace")), str(event.object["metadata"]["name"])
+        )
         if pod is not None:
             self._schedule(pod)
 
@@ -56,10 +61,12 @@ class Scheduler(WorkloadController):
         now = clock.rfc3339()
         if not fitting:
             total = len(self.state.store.list(NODES))
-            message = (f"0/{total} nodes are available: {total - len(candidates)} node(s) were "
-                       f"unschedulable, {len(candidates)} node(s) didn't match Pod's node affinity/selector. "
-                       f"preemption: 0/{total} nodes are available: {total} Preemption is not helpful for "
-                       "scheduling.")
+            message = (
+                f"0/{total} nodes are available: {total - len(candidates)} node(s) were "
+                f"unschedulable, {len(candidates)} node(s) didn't match Pod's node affinity/selector. "
+                f"preemption: 0/{total} nodes are available: {total} Preemption is not helpful for "
+                "scheduling."
+            )
             self.write_status(PODS, pod, pod_status.unschedulable(pod, message, now))
             return
         load: dict[str, int] = {str(node["metadata"]["name"]): 0 for node in fitting}

@@ -83,12 +83,19 @@ class ServiceController(WorkloadController):
         raise LookupError("the service CIDR is exhausted")
 
     def _used_node_ports(self) -> set[int]:
-        return {int(port["nodePort"]) for s in self.state.store.list(SERVICES, None)
-                for port in _spec(s).get("ports") or [] if isinstance(port, dict) and port.get("nodePort")}
+        return {
+            int(port["nodePort"])
+            for s in self.state.store.list(SERVICES, None)
+            for port in _spec(s).get("ports") or []
+            if isinstance(port, dict) and port.get("nodePort")
+        }
 
     def _free_balancer_ip(self) -> str:
-        used = {ingress.get("ip") for s in self.state.store.list(SERVICES, None)
-                for ingress in ((s.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []}
+        used = {
+            ingress.get("ip")
+            for s in self.state.store.list(SERVICES, None)
+            for ingress in ((s.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []
+        }
         for address in LOAD_BALANCER_POOL.hosts():
             if str(address) not in used and str(address) != INGRESS_ADDRESS:
                 return str(address)

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from fleetops.kubesim import clock
-
 from fleetops.kubesim.faults import ClusterFaults
 
 

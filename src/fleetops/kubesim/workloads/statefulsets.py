@@ -11,8 +11,8 @@ from fleetops.kubesim import clock
 from fleetops.kubesim.watch import WatchEvent
 from fleetops.kubesim.workloads import ownership, pods
 from fleetops.kubesim.workloads.base import WorkloadController
-from fleetops.kubesim.workloads.revisions import REVISION_LABEL, ensure_revision, trim_history
 from fleetops.kubesim.workloads.resources import PERSISTENT_VOLUME_CLAIMS, PODS, STATEFUL_SETS
+from fleetops.kubesim.workloads.revisions import REVISION_LABEL, ensure_revision, trim_history
 
 Manifest = dict[str, Any]
 
@@ -91,7 +91,9 @@ class StatefulSetController(WorkloadController):
                 return
         self._roll(stateful_set, existing, replicas, update_revision)
 
-    def _roll(self, stateful_set: Manifest, existing: dict[int, Manifest], replicas: int, update_revision: str) -> None:
+    def _roll(
+        self, stateful_set: Manifest, existing: dict[int, Manifest], replicas: int, update_revision: str
+    ) -> None:
         strategy = (stateful_set.get("spec") or {}).get("updateStrategy") or {}
         if strategy.get("type", "RollingUpdate") != "RollingUpdate":
             return
@@ -110,9 +112,16 @@ class StatefulSetController(WorkloadController):
         namespace = str(stateful_set["metadata"]["namespace"])
         pod_name = f"{set_name}-{number}"
         owner = ownership.reference_to(stateful_set, api_version="apps/v1", kind="StatefulSet")
-        pod = pods.from_template(spec.get("template") or {}, owner_ref=owner, name=pod_name, extra_labels={
-            REVISION_LABEL: revision, "statefulset.kubernetes.io/pod-name": pod_name,
-            "apps.kubernetes.io/pod-index": str(number)})
+        pod = pods.from_template(
+            spec.get("template") or {},
+            owner_ref=owner,
+            name=pod_name,
+            extra_labels={
+                REVISION_LABEL: revision,
+                "statefulset.kubernetes.io/pod-name": pod_name,
+                "apps.kubernetes.io/pod-index": str(number),
+            },
+        )
         pod["spec"]["hostname"] = pod_name
         if spec.get("serviceName"):
             pod["spec"]["subdomain"] = spec["serviceName"]
@@ -121,7 +130,9 @@ class StatefulSetController(WorkloadController):
             claim = f"{template['metadata']['name']}-{pod_name}"
             self._ensure_claim(stateful_set, template, claim, namespace)
             volumes[:] = [v for v in volumes if v.get("name") != template["metadata"]["name"]]
-            volumes.append({"name": template["metadata"]["name"], "persistentVolumeClaim": {"claimName": claim}})
+            volumes.append(
+                {"name": template["metadata"]["name"], "persistentVolumeClaim": {"claimName": claim}}
+            )
         if not volumes:
             pod["spec"].pop("volumes")
         self.create(PODS, namespace, pod)
@@ -130,10 +141,15 @@ class StatefulSetController(WorkloadController):
         if self.get(PERSISTENT_VOLUME_CLAIMS, namespace, claim) is not None:
             return
         selector_labels = ((stateful_set.get("spec") or {}).get("selector") or {}).get("matchLabels") or {}
-        body = {"apiVersion": "v1", "kind": "PersistentVolumeClaim",
-                "metadata": {"name": claim, "labels": {**(template["metadata"].get("labels") or {}),
-                                                       **selector_labels}},
-                "spec": copy.deepcopy(template.get("spec") or {})}
+        body = {
+            "apiVersion": "v1",
+            "kind": "PersistentVolumeClaim",
+            "metadata": {
+                "name": claim,
+                "labels": {**(template["metadata"].get("labels") or {}), **selector_labels},
+            },
+            "spec": copy.deepcopy(template.get("spec") or {}),
+        }
         self.create(PERSISTENT_VOLUME_CLAIMS, namespace, body)
 
     def _post_status(self, stateful_set: Manifest, update_revision: str) -> None:
@@ -162,6 +178,8 @@ class StatefulSetController(WorkloadController):
             "updateRevision": update_revision,
             "collisionCount": 0,
         }
-        status = {k: v for k, v in status.items() if v or k in ("replicas", "availableReplicas", "collisionCount")}
+        status = {
+            k: v for k, v in status.items() if v or k in ("replicas", "availableReplicas", "collisionCount")
+        }
         self.write_status(STATEFUL_SETS, current, status)
         trim_history(self, current, {current_revision, update_revision})

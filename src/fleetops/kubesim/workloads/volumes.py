@@ -26,12 +26,23 @@ def ensure_storage_class(state: ClusterState) -> None:
     info = state.info_for(STORAGE_CLASSES)
     if info is None or state.store.get(STORAGE_CLASSES, "", DEFAULT_STORAGE_CLASS) is not None:
         return
-    Writer(state).create(info, "", {
-        "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
-        "metadata": {"name": DEFAULT_STORAGE_CLASS,
-                     "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
-        "provisioner": PROVISIONER, "reclaimPolicy": "Delete", "volumeBindingMode": "Immediate",
-    }, WriteOptions(field_manager="kubesim", field_validation="Ignore"), Caller("system:admin", "kubesim"))
+    Writer(state).create(
+        info,
+        "",
+        {
+            "apiVersion": "storage.k8s.io/v1",
+            "kind": "StorageClass",
+            "metadata": {
+                "name": DEFAULT_STORAGE_CLASS,
+                "annotations": {"storageclass.kubernetes.io/is-default-class": "true"},
+            },
+            "provisioner": PROVISIONER,
+            "reclaimPolicy": "Delete",
+            "volumeBindingMode": "Immediate",
+        },
+        WriteOptions(field_manager="kubesim", field_validation="Ignore"),
+        Caller("system:admin", "kubesim"),
+    )
 
 
 class VolumeBinder(WorkloadController):
@@ -44,7 +55,9 @@ class VolumeBinder(WorkloadController):
     def resync(self) -> None:
         for claim in self.state.store.list(PERSISTENT_VOLUME_CLAIMS, None):
             self.bind(claim)
-        claims = {str(c["metadata"].get("uid")) for c in self.state.store.list(PERSISTENT_VOLUME_CLAIMS, None)}
+        claims = {
+            str(c["metadata"].get("uid")) for c in self.state.store.list(PERSISTENT_VOLUME_CLAIMS, None)
+        }
         for volume in self.state.store.list(PERSISTENT_VOLUMES):
             ref = (volume.get("spec") or {}).get("claimRef") or {}
             if ref.get("uid") and ref["uid"] not in claims and volume["metadata"]["name"].startswith("pvc-"):
@@ -65,8 +78,11 @@ class VolumeBinder(WorkloadController):
         if claim["metadata"].get("deletionTimestamp") or (claim.get("status") or {}).get("phase") == "Bound":
             return
         spec = claim.get("spec") or {}
-        if spec.get("volumeName") and self.get(PERSISTENT_VOLUMES, "", str(spec["volumeName"])) is None \
-                and not str(spec["volumeName"]).startswith("pvc-"):
+        if (
+            spec.get("volumeName")
+            and self.get(PERSISTENT_VOLUMES, "", str(spec["volumeName"])) is None
+            and not str(spec["volumeName"]).startswith("pvc-")
+        ):
             return
         volume_name = str(spec.get("volumeName") or f"pvc-{claim['metadata']['uid']}")
         class_name = spec.get("storageClassName")
@@ -74,32 +90,58 @@ class VolumeBinder(WorkloadController):
             class_name = DEFAULT_STORAGE_CLASS
         size = ((spec.get("resources") or {}).get("requests") or {}).get("storage", "1Gi")
         modes = list(spec.get("accessModes") or ["ReadWriteOnce"])
-        volume = self.get(PERSISTENT_VOLUMES, "", volume_name) or self._provision(claim, volume_name, class_name,
-                                                                                   size, modes)
+        volume = self.get(PERSISTENT_VOLUMES, "", volume_name) or self._provision(
+            claim, volume_name, class_name, size, modes
+        )
         changed = copy.deepcopy(claim)
         changed_spec = changed.setdefault("spec", {})
         changed_spec["volumeName"] = volume_name
         changed_spec.setdefault("storageClassName", class_name)
         changed_spec.setdefault("volumeMode", "Filesystem")
         annotations = changed["metadata"].setdefault("annotations", {})
-        annotations.update({"pv.kubernetes.io/bind-completed": "yes", "pv.kubernetes.io/bound-by-controller": "yes",
-                            "volume.beta.kubernetes.io/storage-provisioner": PROVISIONER,
-                            "volume.kubernetes.io/storage-provisioner": PROVISIONER})
+        annotations.update(
+            {
+                "pv.kubernetes.io/bind-completed": "yes",
+                "pv.kubernetes.io/bound-by-controller": "yes",
+                "volume.beta.kubernetes.io/storage-provisioner": PROVISIONER,
+                "volume.kubernetes.io/storage-provisioner": PROVISIONER,
+            }
+        )
         stored = self.write(PERSISTENT_VOLUME_CLAIMS, changed)
-        capacity = ((volume.get("spec") or {}).get("capacity") or {"storage": size})
-        self.write_status(PERSISTENT_VOLUME_CLAIMS, stored, {"phase": "Bound", "accessModes": modes,
-                                                             "capacity": dict(capacity)})
+        capacity = (volume.get("spec") or {}).get("capacity") or {"storage": size}
+        self.write_status(
+            PERSISTENT_VOLUME_CLAIMS,
+            stored,
+            {"phase": "Bound", "accessModes": modes, "capacity": dict(capacity)},
+        )
 
-    def _provision(self, claim: Manifest, name: str, class_name: str, size: str, modes: list[str]) -> Manifest:
+    def _provision(
+        self, claim: Manifest, name: str, class_name: str, size: str, modes: list[str]
+    ) -> Manifest:
         metadata = claim["metadata"]
-        volume = self.create(PERSISTENT_VOLUMES, "", {
-            "apiVersion": "v1", "kind": "PersistentVolume",
-            "metadata": {"name": name, "annotations": {"pv.kubernetes.io/provisioned-by": PROVISIONER}},
-            "spec": {"capacity": {"storage": size}, "accessModes": modes, "persistentVolumeReclaimPolicy": "Delete",
-                     "storageClassName": class_name, "volumeMode": "Filesystem",
-                     "hostPath": {"path": f"/var/lib/kubesim/{name}", "type": ""},
-                     "claimRef": {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "name": metadata["name"],
-                                  "namespace": metadata["namespace"], "uid": metadata["uid"],
-                                  "resourceVersion": metadata.get("resourceVersion", "")}},
-        })
+        volume = self.create(
+            PERSISTENT_VOLUMES,
+            "",
+            {
+                "apiVersion": "v1",
+                "kind": "PersistentVolume",
+                "metadata": {"name": name, "annotations": {"pv.kubernetes.io/provisioned-by": PROVISIONER}},
+                "spec": {
+                    "capacity": {"storage": size},
+                    "accessModes": modes,
+                    "persistentVolumeReclaimPolicy": "Delete",
+                    "storageClassName": class_name,
+                    "volumeMode": "Filesystem",
+                    "hostPath": {"path": f"/var/lib/kubesim/{name}", "type": ""},
+                    "claimRef": {
+                        "apiVersion": "v1",
+                        "kind": "PersistentVolumeClaim",
+                        "name": metadata["name"],
+                        "namespace": metadata["namespace"],
+                        "uid": metadata["uid"],
+                        "resourceVersion": metadata.get("resourceVersion", ""),
+                    },
+                },
+            },
+        )
         return self.write_status(PERSISTENT_VOLUMES, volume, {"phase": "Bound"})
