@@ -35,6 +35,8 @@ class StructuredMergeError(ValueError):
 
 def values_equal(left: Any, right: Any) -> bool:
     """Deep equality where numbers compare numerically and booleans are not numbers."""
+    if left is right:
+        return True
     if isinstance(left, bool) or isinstance(right, bool):
         return type(left) is type(right) and left == right
     if isinstance(left, dict):
