@@ -2,59 +2,27 @@
 
 `workload_bootstrap(state, settings)` creates the nodes and the default StorageClass;
 `workload_controllers(state, settings)` returns the controllers, each started with `.start()` (an
-asyncio task) like the core ones. All of them share `settings`, and so its `faults`.
+asyncio task) like the core ones; all share `settings`, and so its `faults`. `WorkloadExtension`
+bundles both with the fault middleware as a `SimCluster` extension.
 """
 
 from __future__ import annotations
 
-from fleetops.kubesim.state import ClusterState
 from fleetops.kubesim.workloads.base import WorkloadController
-from fleetops.kubesim.workloads.cronjobs import CronJobController
-from fleetops.kubesim.workloads.daemonsets import DaemonSetController
-from fleetops.kubesim.workloads.deployments import DeploymentController
-from fleetops.kubesim.workloads.ingresses import IngressController
-from fleetops.kubesim.workloads.jobs import JobController
-from fleetops.kubesim.workloads.kubelet import Kubelet
-from fleetops.kubesim.workloads.nodes import create_nodes
-from fleetops.kubesim.workloads.replicasets import ReplicaSetController
-from fleetops.kubesim.workloads.scheduler import Scheduler
-from fleetops.kubesim.workloads.services import ServiceController
+from fleetops.kubesim.workloads.controllers import (
+    WORKLOAD_CONTROLLERS,
+    workload_bootstrap,
+    workload_controllers,
+)
+from fleetops.kubesim.workloads.extension import WorkloadExtension, workload_extensions
 from fleetops.kubesim.workloads.settings import WorkloadSettings
-from fleetops.kubesim.workloads.statefulsets import StatefulSetController
-from fleetops.kubesim.workloads.volumes import VolumeBinder, ensure_storage_class
 
 __all__ = [
     "WORKLOAD_CONTROLLERS",
     "WorkloadController",
+    "WorkloadExtension",
     "WorkloadSettings",
     "workload_bootstrap",
     "workload_controllers",
+    "workload_extensions",
 ]
-
-WORKLOAD_CONTROLLERS: tuple[type[WorkloadController], ...] = (
-    DeploymentController,
-    ReplicaSetController,
-    StatefulSetController,
-    DaemonSetController,
-    JobController,
-    CronJobController,
-    ServiceController,
-    IngressController,
-    VolumeBinder,
-    Scheduler,
-    Kubelet,
-)
-
-
-def workload_bootstrap(state: ClusterState, settings: WorkloadSettings | None = None) -> None:
-    """What a fresh cluster's nodes and storage provide (idempotent): Ready nodes, StorageClass `standard`."""
-    create_nodes(state, settings or WorkloadSettings())
-    ensure_storage_class(state)
-
-
-def workload_controllers(
-    state: ClusterState, settings: WorkloadSettings | None = None
-) -> list[WorkloadController]:
-    """One of each simulated controller, sharing `settings` (and so its `faults`)."""
-    shared = settings or WorkloadSettings()
-    return [kind(state, shared) for kind in WORKLOAD_CONTROLLERS]
