@@ -92,6 +92,12 @@ CASES: list[tuple[str, str, str]] = [
         "spec.containers[*].name: [new, sidecar]",
     ),
     (
+        "$setElementOrder: a live-only item is placed by the live list as the in-place merge left it",
+        "spec: {$setElementOrder/containers: [{name: new}],"
+        " containers: [{name: app, $patch: delete}, {name: new, image: n}]}",
+        "spec.containers[*].name: [sidecar, new]",
+    ),
+    (
         "$setElementOrder: live items it does not name keep their place",
         "spec: {containers: [{name: app, env: [{name: C, value: '3'}],"
         " $setElementOrder/env: [{name: C}, {name: A}]}]}",

@@ -7,10 +7,11 @@ merge by merge key or are replaced, per the schema). Values new to the object ar
 patch with `null` members and `$patch`-marked objects dropped. Items appended to a merged list
 are taken as written, exactly as kubectl does.
 
-One Go detail is reproduced on purpose: kubectl merges a list in place inside the decoded live
-list, and `$setElementOrder` then orders server-only items by that (partly overwritten) array.
-`_ListStore` models the Go slice (length, capacity of a JSON-decoded slice) so the resulting
-order matches kubectl's.
+One Go detail is reproduced on purpose: kubectl merges a list in place inside the live list's
+array (a deletion shifts the items after it left, an append reuses the freed slots), and
+`$setElementOrder` then orders server-only items by the live list's first n slots as that left
+them. `merge_list` keeps the same array (`MergedList.live_view`), so the order matches kubectl's.
+Slots at n and beyond are never read, so the decoded slice's capacity does not matter.
 """
 
 from __future__ import annotations
@@ -281,11 +282,6 @@ class MergedList:
         self.live_view = live_view
 
 
-def go_capacity(length: int) -> int:
-    """The capacity of a JSON-decoded Go slice of `length` items (grown by append from zero)."""
-    return 0 if length == 0 else 1 << (length - 1).bit_length()
-
-
 def merge_list(
     original: list[Any], patch: list[Any], field: FieldMeta, path: Path, *, delete_list: bool
 ) -> MergedList:
@@ -298,7 +294,7 @@ def merge_list(
     mk = field.merge_key
     if not mk:
         raise PatchError("cannot merge lists without a merge key", path)
-    live = original + [None] * (go_capacity(len(original)) - len(original))
+    live = list(original)
     length = len(original)
     rest: list[tuple[int, dict[str, Any]]] = []
     replace = False
@@ -350,11 +346,10 @@ def _delete_matching(live: list[Any], length: int, target: GoKey, mk: str, path:
 def _merge_items(
     live: list[Any], length: int, items: list[tuple[int, dict[str, Any]]], field: FieldMeta, path: Path
 ) -> tuple[list[Any], int]:
-    """Merge patch items into the live items by merge key; new ones are appended as written.
-
-    Appends write into `live` while the decoded slice has room, as Go's append does."""
+    """Merge patch items into the live items by merge key; new ones are appended as written,
+    into the slots deletions freed first (as Go's append into the same array does)."""
     mk = field.merge_key
-    store, capacity = live, len(live)
+    store = live
     for index, item in items:
         if mk not in item:
             raise PatchError(f"list item has no merge key {mk!r}", (*path, index))
@@ -364,12 +359,10 @@ def _merge_items(
                 store[k] = merge_map(store[k], item, field.value, (*path, index))
                 break
         else:
-            if length < capacity:
-                store[length] = item
+            if length < len(store):
+                store[length] = item  # a slot a deletion freed: visible in the live view
             else:
-                store = [*store[:length], item]
-                capacity = max(1, 2 * capacity)
-                store.extend([None] * (capacity - len(store)))
+                store.append(item)
             length += 1
     return store, length
 
