@@ -1,0 +1,47 @@
+"""Diff: desired against live, predicted locally with server-side apply, as a sync would write.
+
+Public API::
+
+    diff(desired, live, *, schema, manager="fleetops", ignore=None, respect_ignore=False) -> ResourceDiff
+    ResourceDiff(key, modified, predicted_live, normalized_live, changes); .missing; .render_diff()
+    ChangedPath(path, kind: "added" | "removed" | "changed", live, desired)
+    IgnoreRules.from_application(spec["ignoreDifferences"]); IgnoreRules.from_settings(argocd_cm_data)
+    IgnoreRule(group, kind, name, namespace, json_pointers, jq_path_expressions, managed_fields_managers)
+    apply_ignored_to_desired(desired, live, ignore) -> desired   (RespectIgnoreDifferences)
+    mask_secret(obj) -> obj                                       (Secret values as keyed fingerprints)
+    compare_app(desired, live, *, schema, manager, ignore, respect_ignore, namespace) -> ComparisonResult
+    ComparisonResult(resources, sync_status); ResourceComparison(key, status, diff, requires_pruning, …)
+"""
+
+from fleetops.core.diff.changes import ChangedPath, ChangeKind
+from fleetops.core.diff.compare import (
+    ComparisonResult,
+    ResourceComparison,
+    SyncStatus,
+    compare_app,
+    resource_key,
+)
+from fleetops.core.diff.compute import FIELD_MANAGER, diff
+from fleetops.core.diff.ignore import IgnoreRule, IgnoreRules, InvalidIgnoreRuleError
+from fleetops.core.diff.ignoring import apply_ignored_to_desired
+from fleetops.core.diff.result import ResourceDiff
+from fleetops.core.diff.secrets import fingerprint, mask_secret
+
+__all__ = [
+    "FIELD_MANAGER",
+    "ChangeKind",
+    "ChangedPath",
+    "ComparisonResult",
+    "IgnoreRule",
+    "IgnoreRules",
+    "InvalidIgnoreRuleError",
+    "ResourceComparison",
+    "ResourceDiff",
+    "SyncStatus",
+    "apply_ignored_to_desired",
+    "compare_app",
+    "diff",
+    "fingerprint",
+    "mask_secret",
+    "resource_key",
+]

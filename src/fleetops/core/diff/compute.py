@@ -1,0 +1,95 @@
+"""``diff``: what a sync would change, predicted locally like Argo CD's server-side diff.
+
+The desired object is server-side applied onto the cached live object with the Foundation's
+structured merge (forced, as the field manager ``fleetops``: exactly what a sync writes) and the
+prediction is compared with the live object. So a field the API server defaulted (present live,
+absent from desired, owned by nobody or by another manager) is not drift, while a field fleetops
+applied and another manager changed (``kubectl scale``, ``kubectl edit``) is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fleetops.core import structured
+from fleetops.core.diff.changes import ChangedPath, changed_paths
+from fleetops.core.diff.ignore import IgnoreRules
+from fleetops.core.diff.ignoring import apply_ignored_to_desired, remove_ignored
+from fleetops.core.diff.managed import owned_by
+from fleetops.core.diff.normalize import KindFacts, normalize, prepare_desired
+from fleetops.core.diff.result import ResourceDiff
+from fleetops.core.diff.secrets import mask_secret
+from fleetops.core.schema import KubeSchema
+from fleetops.model import manifest as manifests
+from fleetops.model.keys import ResourceKey
+
+__all__ = ["FIELD_MANAGER", "diff"]
+
+Manifest = dict[str, Any]
+
+FIELD_MANAGER = "fleetops"
+_NOW = "1970-01-01T00:00:00Z"  # the prediction's managedFields time; never compared or shown
+
+
+def diff(
+    desired: Manifest,
+    live: Manifest | None,
+    *,
+    schema: KubeSchema,
+    manager: str = FIELD_MANAGER,
+    ignore: IgnoreRules | None = None,
+    respect_ignore: bool = False,
+) -> ResourceDiff:
+    """Compare ``desired`` (as the sync would apply it) with ``live`` (None: it does not exist).
+
+    ``ignore`` holds the rules of the Application (and the system); ``respect_ignore`` is the
+    ``RespectIgnoreDifferences`` sync option (ignored fields keep their live values in the
+    prediction, as the sync would write them). Raises ``structured.StructuredMergeError`` when
+    an object does not fit its kind's schema.
+    """
+    key = ResourceKey.of(desired)
+    facts = KindFacts.of(desired, schema)
+    rules = (ignore or IgnoreRules()).for_resource(key)
+    target = prepare_desired(desired, facts)
+    if live is None:
+        owned = structured.FieldSet()
+        predicted = target
+        current: Manifest | None = None
+    else:
+        if respect_ignore:
+            target = apply_ignored_to_desired(target, live, rules)
+        owned = owned_by(live, rules.managed_fields_managers)
+        result = structured.apply(
+            _without_status(live, facts),
+            target,
+            manager=manager,
+            force=True,
+            type_ref=facts.type_ref,
+            now=_NOW,
+        )
+        predicted = normalize(result.object, facts)
+        current = normalize(live, facts)
+    predicted = remove_ignored(predicted, rules, owned=owned)
+    if current is not None:
+        current = remove_ignored(current, rules, owned=owned)
+    modified = current is None or not structured.values_equal(predicted, current)
+    if facts.secret:
+        predicted, current = mask_secret(predicted), (mask_secret(current) if current is not None else None)
+    changes = _changes(current, predicted, schema, desired) if modified else []
+    return ResourceDiff(key, modified, predicted, current, tuple(changes))
+
+
+def _without_status(live: Manifest, facts: KindFacts) -> Manifest:
+    """Status is not written by an apply of the main resource: it stays out of the merge."""
+    if facts.status_ignored and "status" in live:
+        return {k: v for k, v in live.items() if k != "status"}
+    return live
+
+
+def _changes(
+    current: Manifest | None, predicted: Manifest, schema: KubeSchema, desired: Manifest
+) -> list[ChangedPath]:
+    if current is None:
+        return [ChangedPath(".", "added", None, predicted)]
+    node = schema.node_for(manifests.gvk(desired))
+    return changed_paths(current, predicted, node)
