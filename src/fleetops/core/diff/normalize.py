@@ -12,7 +12,8 @@ import base64
 from dataclasses import dataclass
 from typing import Any
 
-from fleetops.core.schema import KubeSchema
+from fleetops.core.diff.key_defaults import with_key_defaults
+from fleetops.core.schema import KubeSchema, SchemaNode
 from fleetops.core.structured import TypeRef, from_schema_node
 from fleetops.model import manifest as manifests
 
@@ -37,6 +38,7 @@ class KindFacts:
     """What the diff needs to know about one object's kind."""
 
     type_ref: TypeRef
+    node: SchemaNode | None
     status_ignored: bool
     secret: bool
 
@@ -46,12 +48,15 @@ class KindFacts:
         info = schema.resource_for_kind(gvk)
         status_ignored = info is None or "status" in info.subresources
         secret = gvk.group == "" and gvk.kind == "Secret"
-        return cls(from_schema_node(schema.node_for(gvk)), status_ignored, secret)
+        node = schema.node_for(gvk)
+        return cls(from_schema_node(node), node, status_ignored, secret)
 
 
 def prepare_desired(desired: Manifest, facts: KindFacts) -> Manifest:
-    """``desired`` as the API server takes it: no server-set metadata, no status, stringData folded."""
-    return normalize(desired, facts)
+    """``desired`` as the API server takes it: no server-set metadata, no status, stringData
+    folded, list-map keys completed with their defaults."""
+    result: Manifest = with_key_defaults(normalize(desired, facts), facts.node)
+    return result
 
 
 def normalize(obj: Manifest, facts: KindFacts) -> Manifest:
