@@ -158,9 +158,9 @@ IMAGES = _table(
 REPLICAS = _table(
     """
     spec/replicas Deployment create
-    spec/replicas ReplicationController create
-    spec/replicas ReplicaSet create
     spec/replicas StatefulSet create
+    spec/replicas ReplicaSet create
+    spec/replicas ReplicationController create
     """
 )
 

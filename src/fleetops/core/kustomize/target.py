@@ -264,11 +264,14 @@ class KustTarget:
         configured_in: str | None = None,
         config: dict[str, Any] | None = None,
     ) -> None:
-        if not self.context.transformer_annotations:
+        if not (self.context.transformer_annotations or self.context.origin_annotations):
             return
         entry = self.generator_origin(kind, configured_in, config)
         for resource in acc.resources:
-            resource.transformations.append(entry)
+            if resource.origin is None:
+                resource.origin = entry
+            else:
+                resource.transformations.append(entry)
 
 
 def label_specs(label: dict[str, Any], config: TransformerConfig) -> list[FieldSpec]:

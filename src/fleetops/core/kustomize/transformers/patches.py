@@ -45,6 +45,9 @@ def apply_json6902(resources: ResMap, target: dict[str, Any] | None, ops: list[A
         raise KustomizeError(f"must specify a target for JSON patch {text}")
     for resource in select(resources, target):
         resource.store_previous_id()
+        if any(str(op.get("path")) in ("/metadata", "/metadata/annotations") for op in ops):
+            # kustomize keeps origin and transformations as annotations: replacing them loses both
+            resource.origin, resource.transformations = None, []
         try:
             resource.obj = apply_json_patch(resource.obj, ops)
         except PatchError as error:

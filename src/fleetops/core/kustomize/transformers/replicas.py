@@ -15,11 +15,13 @@ def set_replicas(resources: ResMap, replica: dict[str, Any], specs: list[FieldSp
     if not isinstance(count, int) or isinstance(count, bool):
         raise KustomizeError(f"replica count for '{name}' must be an integer")
     found = False
-    for resource in resources:
-        if not any(i.name == name for i in resource.all_ids()):
-            continue
-        for spec in specs:
-            if spec.applies_to(resource.obj):
+    for spec in specs:
+        for resource in resources:
+            if any(i.name == name and i.gvk.selected_by(spec.gvk) for i in resource.all_ids()):
                 found = True
                 apply_field_spec(resource.obj, spec, lambda _value: count, create_kind="scalar")
-    del found
+    if not found:
+        gvks = " ".join(str(spec.gvk) for spec in specs)
+        raise KustomizeError(
+            f"resource with name {name} does not match a config with the following GVK [{gvks}]"
+        )

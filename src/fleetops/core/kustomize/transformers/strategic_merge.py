@@ -56,15 +56,15 @@ def apply_patch_to(resources: ResMap, targets: list[Resource], patch: Resource) 
         name, namespace, kind = resource.name, resource.namespace, resource.kind
         if allow_name or allow_kind:
             resource.store_previous_id()
+        node = schema_node(resource.obj, resources.openapi)
         try:
-            merged = apply_strategic_merge_patch_node(
-                resource.obj, body, schema_node(resource.obj, resources.openapi)
-            )
+            merged = apply_strategic_merge_patch_node(resource.obj, body, node)
         except PatchError as error:
             raise KustomizeError(f"failed to apply patch to {resource.cur_id()}: {error}") from None
         if not merged:
             resources.remove(resource)
             continue
+        kyaml_list_order(body, merged, node)
         resource.obj = merged
         if not allow_kind:
             resource.obj["kind"] = kind
@@ -74,3 +74,46 @@ def apply_patch_to(resources: ResMap, targets: list[Resource], patch: Resource) 
             resource.metadata["namespace"] = namespace
         elif isinstance(resource.obj.get("metadata"), dict):
             resource.metadata.pop("namespace", None)
+
+
+def kyaml_list_order(patch: Any, merged: Any, node: SchemaNode | None) -> None:
+    """Reorder merged lists as kustomize's kyaml merge leaves them: the patch's elements first, in
+    the patch's order, then the original's other elements in their order (kubectl keeps the
+    original's order for elements it already had)."""
+    if node is None:
+        return
+    if isinstance(patch, dict) and isinstance(merged, dict):
+        for key, value in patch.items():
+            if key in merged and not str(key).startswith("$"):
+                kyaml_list_order(value, merged[key], node.field(str(key)))
+        return
+    if not (isinstance(patch, list) and isinstance(merged, list)):
+        return
+    key = node.patch_merge_key
+    if key and all(isinstance(item, dict) for item in merged):
+        position: dict[str, int] = {}
+        for item in patch:
+            if isinstance(item, dict) and key in item and _key_of(item, key) not in position:
+                position[_key_of(item, key)] = len(position)
+        first = sorted(
+            (i for i in merged if _key_of(i, key) in position), key=lambda i: position[_key_of(i, key)]
+        )
+        rest = [i for i in merged if _key_of(i, key) not in position]
+        merged[:] = first + rest
+        by_key = {_key_of(i, key): i for i in patch if isinstance(i, dict) and key in i}
+        for item in first:
+            kyaml_list_order(by_key[_key_of(item, key)], item, node.items)
+    elif "merge" in node.patch_strategy and all(not isinstance(i, (dict, list)) for i in merged):
+        order: dict[str, int] = {}
+        for value in patch:
+            order.setdefault(_scalar(value), len(order))
+        first_values = sorted((v for v in merged if _scalar(v) in order), key=lambda v: order[_scalar(v)])
+        merged[:] = first_values + [v for v in merged if _scalar(v) not in order]
+
+
+def _key_of(item: dict[str, Any], key: str) -> str:
+    return _scalar(item.get(key))
+
+
+def _scalar(value: Any) -> str:
+    return f"{type(value).__name__}:{value}"
