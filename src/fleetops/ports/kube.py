@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from fleetops.core.schema import ResourceInfo
@@ -200,7 +200,7 @@ class ConnectionStatus:
     last_error: str | None
     resources: int
     server_version: str | None
-    watched: tuple[GroupKind, ...] = field(default=())
+    watched: tuple[GroupKind, ...] = ()
 
 
 # ---------------------------------------------------------------- protocols
