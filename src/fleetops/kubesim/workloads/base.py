@@ -19,6 +19,7 @@ from fleetops.kubesim.rest.caller import WriteOptions
 from fleetops.kubesim.state import ClusterState
 from fleetops.kubesim.watch import Subscription
 from fleetops.kubesim.workloads import ownership
+from fleetops.kubesim.workloads.index import index_of
 from fleetops.kubesim.workloads.settings import WorkloadSettings
 
 Manifest = dict[str, Any]
@@ -29,6 +30,7 @@ class WorkloadController(Controller):
         super().__init__(state)
         self.settings = settings or WorkloadSettings()
         self._timers: dict[Hashable, asyncio.TimerHandle] = {}
+        self.index = index_of(state.store)
 
     async def _run(self, subscription: Subscription) -> None:
         try:
@@ -69,10 +71,12 @@ class WorkloadController(Controller):
 
     def owned(self, resource: GroupResource, owner: Manifest) -> list[Manifest]:
         """Objects of `resource` in the owner's namespace whose controller is `owner`."""
-        uid = owner["metadata"].get("uid")
+        uid = str(owner["metadata"].get("uid") or "")
         namespace = str(owner["metadata"].get("namespace") or "")
         return [
-            obj for obj in self.state.store.list(resource, namespace) if ownership.controller_uid(obj) == uid
+            obj
+            for obj in self.index.owned(resource, uid)
+            if str(obj["metadata"].get("namespace") or "") == namespace
         ]
 
     def controller_of(self, obj: Manifest, resource: GroupResource) -> Manifest | None:

@@ -69,11 +69,12 @@ class Scheduler(WorkloadController):
             )
             self.write_status(PODS, pod, pod_status.unschedulable(pod, message, now))
             return
-        load: dict[str, int] = {str(node["metadata"]["name"]): 0 for node in fitting}
-        for other in self.state.store.list(PODS):
-            bound = (other.get("spec") or {}).get("nodeName")
-            if bound in load and pods.active(other):
-                load[str(bound)] += 1
+        load = {
+            str(node["metadata"]["name"]): sum(
+                1 for other in self.index.pods_on(str(node["metadata"]["name"])) if pods.active(other)
+            )
+            for node in fitting
+        }
         chosen = min(load, key=lambda name: (load[name], name))
         bound_pod = copy.deepcopy(pod)
         bound_pod["spec"]["nodeName"] = chosen
