@@ -58,7 +58,10 @@ class BareRepo:
 
     def __init__(self, path: Path, *, initial_branch: str = "main") -> None:
         self.path = path
-        self.repo = pygit2.init_repository(str(path), bare=True, initial_head=initial_branch)
+        if path.exists():
+            self.repo = pygit2.Repository(str(path))
+        else:
+            self.repo = pygit2.init_repository(str(path), bare=True, initial_head=initial_branch)
         self._tick = 0
 
     def commit(
@@ -140,6 +143,7 @@ class GitServer:
         return f"{self.url}/{name}.git"
 
     def create_repo(self, name: str, *, initial_branch: str = "main") -> BareRepo:
+        """A new bare repository `name` (or the existing one) served at `url_for(name)`."""
         return BareRepo(self.root / f"{name}.git", initial_branch=initial_branch)
 
     def upload_pack_requests(self, name: str | None = None) -> list[ServedRequest]:

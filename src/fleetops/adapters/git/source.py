@@ -28,8 +28,9 @@ from fleetops.adapters.git.credentials import CredentialsRejected, SourceCallbac
 from fleetops.adapters.git.errors import translate
 from fleetops.adapters.git.history import path_log
 from fleetops.adapters.git.mirror import Mirror
-from fleetops.adapters.git.treefs import GitTreeFileSystem
+from fleetops.adapters.git.treefs import GitTreeFileSystem, split_path
 from fleetops.core.source import (
+    PathEscapeError,
     PushRejectedError,
     RepoCredentials,
     RevisionNotFoundError,
@@ -118,6 +119,8 @@ class PygitSource:
         author: CommitAuthor,
         expected_head: str | None = None,
     ) -> CommitResult:
+        for change in changes:
+            split_path(change.path, change.path)  # PathEscapeError before any network traffic
         mirror = self.mirror(repo_url)
         lock = self._commit_locks.setdefault(mirror.key, asyncio.Lock())
         async with lock:
@@ -152,7 +155,13 @@ class PygitSource:
             stop = None if since is None else _commit_id(repo, repo_url, since)
             return path_log(repo, start, paths, stop)
 
-        return await _in_thread(walk)
+        if not mirror.fetched:
+            await self.fetch(repo_url)
+        try:
+            return await _in_thread(walk)
+        except RevisionNotFoundError:
+            await self.fetch(repo_url)  # a commit pushed since the last fetch
+            return await _in_thread(walk)
 
     # -- internals ----------------------------------------------------------------------------
 
@@ -175,6 +184,8 @@ class PygitSource:
                 result = await _in_thread(work)
             ok = True
             return result
+        except PathEscapeError:
+            raise
         except (pygit2.GitError, CredentialsRejected, OSError) as error:
             raise translate(error, repo_url, secrets) from None
         finally:
