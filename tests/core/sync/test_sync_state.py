@@ -211,7 +211,9 @@ kind: Job
 metadata:
   name: migrate
   namespace: shop
-  annotations: {argocd.argoproj.io/hook: PreSync, argocd.argoproj.io/hook-delete-policy: "HookFailed,HookSucceeded"}
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/hook-delete-policy: "HookFailed,HookSucceeded"
 ---
 {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: shop}}
 """
@@ -225,14 +227,22 @@ metadata:
 
 
 def test_before_hook_creation_deletes_the_previous_hook_first() -> None:
-    hook = "{apiVersion: batch/v1, kind: Job, metadata: {name: migrate, namespace: shop, annotations: {argocd.argoproj.io/hook: Sync}}}"
+    hook = """
+apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate, namespace: shop, annotations: {argocd.argoproj.io/hook: Sync}}
+"""
     log, state, _ = run(sync(hook, live=hook))
     assert log == ["delete-hook Job/migrate", "create-hook Job/migrate", "wait-healthy Job/migrate"]
     assert state.phase is OperationPhase.SUCCEEDED
 
 
 def test_a_hook_without_health_completes_when_created() -> None:
-    hook = "{apiVersion: v1, kind: ConfigMap, metadata: {name: marker, namespace: shop, annotations: {argocd.argoproj.io/hook: PostSync}}}"
+    hook = """
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: marker, namespace: shop, annotations: {argocd.argoproj.io/hook: PostSync}}
+"""
     _, state, _ = run(sync(hook), health={"marker": [None]})
     [marker] = state.results
     assert (marker.hook_phase, marker.message) == (OperationPhase.SUCCEEDED, "marker created")
@@ -242,7 +252,9 @@ def test_prunes_come_first_in_their_step_with_the_propagation_policy() -> None:
     live = """
 {apiVersion: v1, kind: ConfigMap, metadata: {name: old, namespace: shop}}
 ---
-{apiVersion: v1, kind: ConfigMap, metadata: {name: keep, namespace: shop, annotations: {argocd.argoproj.io/sync-options: Prune=false}}}
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: keep, namespace: shop, annotations: {argocd.argoproj.io/sync-options: Prune=false}}
 """
     state = sync(
         "{apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: shop}}",
@@ -280,7 +292,9 @@ def test_waiting_messages_count_the_other_resources() -> None:
 ---
 {apiVersion: apps/v1, kind: Deployment, metadata: {name: b, namespace: shop}}
 ---
-{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: shop, annotations: {argocd.argoproj.io/sync-wave: "1"}}}
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c, namespace: shop, annotations: {argocd.argoproj.io/sync-wave: "1"}}
 """
     _, _, messages = run(sync(text), health={"a": [PROGRESSING], "b": [PROGRESSING]})
     assert "waiting for healthy state of apps/Deployment/a and 1 more resources" in messages
