@@ -194,9 +194,10 @@ def test_comparison_errors_of_secrets_do_not_quote_values() -> None:
     assert "s3cr3t" not in entry.error
 
 
+# A prefix no output contains by itself (not hex, not a word), so any hit is a leak.
 VALUES = st.text(
-    alphabet="ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", min_size=12, max_size=40
-)
+    alphabet="ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", min_size=8, max_size=40
+).map(lambda text: f"Xq7{text}")
 KEYS = st.sampled_from(["password", "token", "api-key", "tls.key", "username"])
 
 
