@@ -44,6 +44,7 @@ class WatchCache:
         kinds: Iterable[GroupVersionKind | GroupKind] = (),
         backoff: Callable[[], Backoff] = Backoff,
         watch_timeout_range: tuple[int, int] = WATCH_TIMEOUT_RANGE,
+        bookmarks: bool = True,
     ) -> None:
         self._client = client
         self._cluster = cluster or client.server
@@ -51,6 +52,7 @@ class WatchCache:
         self._initial = tuple(kinds)
         self._backoff = backoff
         self._timeouts = watch_timeout_range
+        self._bookmarks = bookmarks
         self._watches: dict[GroupKind, KindWatch] = {}
         self._handlers: list[ChangeHandler] = []
         self._queues: list[ChangeQueue] = []
@@ -148,7 +150,12 @@ class WatchCache:
             watch = self._watches.get(kind)  # another caller may have started it meanwhile
             if watch is None:
                 watch = KindWatch(
-                    self._client, info, self, backoff=self._backoff(), watch_timeout_range=self._timeouts
+                    self._client,
+                    info,
+                    self,
+                    backoff=self._backoff(),
+                    watch_timeout_range=self._timeouts,
+                    bookmarks=self._bookmarks,
                 )
                 self._watches[kind] = watch
                 watch.start()

@@ -43,12 +43,14 @@ class KindWatch:
         *,
         backoff: Backoff | None = None,
         watch_timeout_range: tuple[int, int] = WATCH_TIMEOUT_RANGE,
+        bookmarks: bool = True,
     ) -> None:
         self.client = client
         self.info = info
         self._sink = sink
         self._backoff = backoff or Backoff()
         self._timeouts = watch_timeout_range
+        self._bookmarks = bookmarks
         self.synced = asyncio.Event()
         self.last_error: Exception | None = None
         self.resource_version = ""
@@ -104,7 +106,7 @@ class KindWatch:
             self.info.gvk,
             resource_version=self.resource_version,
             timeout_seconds=random.randint(*self._timeouts),
-            allow_bookmarks=True,
+            allow_bookmarks=self._bookmarks,
         )
         async for event in events:
             if event.resource_version:
