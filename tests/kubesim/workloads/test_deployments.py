@@ -7,7 +7,7 @@ import copy
 from typing import Any
 
 from fleetops.kubesim.watch import WatchEvent
-from fleetops.kubesim.workloads.resources import DEPLOYMENTS, PODS, REPLICA_SETS
+from fleetops.kubesim.workloads.resources import DEPLOYMENTS, EVENTS, PODS, REPLICA_SETS
 
 from .simulation import Manifest, Sim
 
@@ -333,3 +333,24 @@ async def test_revision_history_limit_keeps_old_replica_sets(sim: Sim) -> None:
         rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"] for rs in sim.list(REPLICA_SETS)
     )
     assert revisions == ["3", "4"]
+
+
+async def test_controllers_and_kubelet_record_events(sim: Sim) -> None:
+    sim.create(DEPLOYMENTS, deployment(replicas=1))
+    await sim.wait_for(
+        lambda: rollout_status(sim.get(DEPLOYMENTS, "web")) == "successfully rolled out", what="up"
+    )
+
+    def reasons(kind: str) -> set[str]:
+        return {e["reason"] for e in sim.list(EVENTS) if e["involvedObject"]["kind"] == kind}
+
+    await sim.wait_for(
+        lambda: {"Scheduled", "Pulled", "Created", "Started"} <= reasons("Pod"), what="pod events"
+    )
+    assert reasons("Deployment") == {"ScalingReplicaSet"}
+    assert reasons("ReplicaSet") == {"SuccessfulCreate"}
+    scaled = next(e for e in sim.list(EVENTS) if e["reason"] == "ScalingReplicaSet")
+    assert scaled["message"].startswith("Scaled up replica set web-") and scaled["message"].endswith(
+        "from 0 to 1"
+    )
+    assert scaled["source"] == {"component": "deployment-controller"}

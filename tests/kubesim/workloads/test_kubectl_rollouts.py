@@ -61,6 +61,26 @@ def test_rollout_status_waits_for_the_deployment(kube: Any, namespace: str) -> N
     assert live["status"]["readyReplicas"] == 3 and live["status"]["updatedReplicas"] == 3
     pods = kube.json("get", "-n", namespace, "pods", "-l", "app=web")["items"]
     assert len(pods) == 3 and all(p["status"]["phase"] == "Running" for p in pods)
+    described = kube.ok("describe", "-n", namespace, "deployment", "web")
+    assert "ScalingReplicaSet" in described and "Scaled up replica set web-" in described
+    assert "Started container app" in kube.ok("describe", "-n", namespace, "pod", pods[0]["metadata"]["name"])
+
+
+def test_rollout_undo_returns_to_the_previous_template(kube: Any, namespace: str) -> None:
+    kube.ok("apply", "-n", namespace, "-f", "-", stdin=deployment("back", replicas=1))
+    kube.ok("rollout", "status", "-n", namespace, "deployment/back", "--timeout=60s")
+    kube.ok("set", "image", "-n", namespace, "deployment/back", "app=nginx:1.28")
+    kube.ok("rollout", "status", "-n", namespace, "deployment/back", "--timeout=60s")
+    assert (
+        kube.ok("rollout", "undo", "-n", namespace, "deployment/back").strip()
+        == "deployment.apps/back rolled back"
+    )
+    kube.ok("rollout", "status", "-n", namespace, "deployment/back", "--timeout=60s")
+    live = kube.json("get", "-n", namespace, "deployment", "back")
+    assert live["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.27"
+    assert live["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == "3"
+    sets = kube.json("get", "-n", namespace, "replicasets", "-l", "app=back")["items"]
+    assert len(sets) == 2
 
 
 def test_rollout_restart_rolls_new_pods(kube: Any, namespace: str) -> None:

@@ -13,12 +13,14 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from fleetops.core.schema.resource_info import ResourceInfo
+from fleetops.kubesim import errors
 from fleetops.kubesim.controllers.base import Controller
 from fleetops.kubesim.keys import GroupResource
 from fleetops.kubesim.rest.caller import WriteOptions
 from fleetops.kubesim.state import ClusterState
 from fleetops.kubesim.watch import Subscription
 from fleetops.kubesim.workloads import ownership
+from fleetops.kubesim.workloads.events import EventRecorder
 from fleetops.kubesim.workloads.index import index_of
 from fleetops.kubesim.workloads.settings import WorkloadSettings
 
@@ -26,11 +28,15 @@ Manifest = dict[str, Any]
 
 
 class WorkloadController(Controller):
+    component = "kube-controller-manager"
+    """The name Events give as their source."""
+
     def __init__(self, state: ClusterState, settings: WorkloadSettings | None = None) -> None:
         super().__init__(state)
         self.settings = settings or WorkloadSettings()
         self._timers: dict[Hashable, asyncio.TimerHandle] = {}
         self.index = index_of(state.store)
+        self.recorder = EventRecorder(state, self.component, self.caller, enabled=self.settings.events)
 
     async def _run(self, subscription: Subscription) -> None:
         try:
@@ -120,6 +126,13 @@ class WorkloadController(Controller):
         if wanted:
             changed["metadata"].setdefault("annotations", {}).update(wanted)
         return self.write(resource, changed)
+
+    def event(self, obj: Manifest, kind: str, reason: str, message: str, **details: str) -> None:
+        """Record an Event about `obj` (an Event the API refuses is dropped, as a recorder does)."""
+        try:
+            self.recorder.record(obj, kind, reason, message, **details)
+        except errors.ApiError:
+            return
 
     def remove(self, resource: GroupResource, obj: Manifest) -> None:
         self.delete(self.info(resource), obj, "Background")

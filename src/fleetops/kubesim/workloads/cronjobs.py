@@ -41,6 +41,7 @@ def _reference(job: Manifest) -> Manifest:
 class CronJobController(WorkloadController):
     identity = "system:serviceaccount:kube-system:cronjob-controller"
     manager = "kube-controller-manager"
+    component = "cronjob-controller"
 
     def accepts(self, event: WatchEvent) -> bool:
         if event.resource == CRON_JOBS:
@@ -138,7 +139,9 @@ class CronJobController(WorkloadController):
             },
             "spec": template.get("spec") or {},
         }
-        return self.create(JOBS, namespace, job)
+        created = self.create(JOBS, namespace, job)
+        self.event(cron_job, "Normal", "SuccessfulCreate", f"Created job {name}")
+        return created
 
     def _trim(self, cron_job: Manifest, jobs: list[Manifest]) -> None:
         spec = cron_job.get("spec") or {}

@@ -31,6 +31,7 @@ def _revision(pod: Manifest) -> str:
 class DaemonSetController(WorkloadController):
     identity = "system:serviceaccount:kube-system:daemon-set-controller"
     manager = "kube-controller-manager"
+    component = "daemonset-controller"
 
     def accepts(self, event: WatchEvent) -> bool:
         if event.resource == DAEMON_SETS:
@@ -127,7 +128,8 @@ class DaemonSetController(WorkloadController):
         for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
             tolerations.append({"key": key, "operator": "Exists", "effect": "NoExecute"})
         pod["spec"]["tolerations"] = tolerations
-        self.create(PODS, str(daemon_set["metadata"]["namespace"]), pod)
+        created = self.create(PODS, str(daemon_set["metadata"]["namespace"]), pod)
+        self.event(daemon_set, "Normal", "SuccessfulCreate", f"Created pod: {created['metadata']['name']}")
 
     def _post_status(self, daemon_set: Manifest, wanted: list[Manifest], revision: str) -> None:
         metadata = daemon_set["metadata"]

@@ -73,6 +73,7 @@ def counts(rs: Manifest) -> rollout.ReplicaSetCounts:
 class DeploymentController(WorkloadController):
     identity = "system:serviceaccount:kube-system:deployment-controller"
     manager = "kube-controller-manager"
+    component = "deployment-controller"
 
     def accepts(self, event: WatchEvent) -> bool:
         if event.resource == DEPLOYMENTS:
@@ -210,12 +211,25 @@ class DeploymentController(WorkloadController):
             },
             "spec": rs_spec,
         }
-        return self.create(REPLICA_SETS, namespace, replica_set)
+        created = self.create(REPLICA_SETS, namespace, replica_set)
+        self._scaled_event(deployment, name, 0, replicas)
+        return created
+
+    def _scaled_event(self, deployment: Manifest, name: str, before: int, after: int) -> None:
+        if before != after:
+            direction = "up" if after > before else "down"
+            self.event(
+                deployment,
+                "Normal",
+                "ScalingReplicaSet",
+                f"Scaled {direction} replica set {name} from {before} to {after}",
+            )
 
     def _scale(self, deployment: Manifest, rs: Manifest, replicas: int) -> Manifest:
         replicas_now = deployment_status.spec_replicas(deployment)
         surge, _ = deployment_status.surge_and_unavailable(deployment)
         annotations = {DESIRED_REPLICAS: str(replicas_now), MAX_REPLICAS: str(replicas_now + surge)}
+        self._scaled_event(deployment, str(rs["metadata"]["name"]), counts(rs).replicas, replicas)
         return self.set_replicas(REPLICA_SETS, rs, replicas, annotations)
 
     def _sync_revision(self, deployment: Manifest, new_rs: Manifest, olds: list[Manifest]) -> Manifest:

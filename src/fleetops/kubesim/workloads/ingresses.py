@@ -16,6 +16,7 @@ Manifest = dict[str, Any]
 class IngressController(WorkloadController):
     identity = "system:serviceaccount:ingress-nginx:ingress-nginx"
     manager = "nginx-ingress-controller"
+    component = "nginx-ingress-controller"
 
     def accepts(self, event: WatchEvent) -> bool:
         return event.resource == INGRESSES and event.type != "DELETED"

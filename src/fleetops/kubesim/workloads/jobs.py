@@ -27,6 +27,7 @@ def _number(spec: Manifest, key: str, default: int) -> int:
 class JobController(WorkloadController):
     identity = "system:serviceaccount:kube-system:job-controller"
     manager = "kube-controller-manager"
+    component = "job-controller"
 
     def accepts(self, event: WatchEvent) -> bool:
         if event.resource == JOBS:
@@ -105,6 +106,13 @@ class JobController(WorkloadController):
             k: v for k, v in status.items() if v or k in ("ready", "terminating", "uncountedTerminatedPods")
         }
         stored = self.write_status(JOBS, job, status)
+        if finished(stored) and not finished(job):
+            if conditions.is_true(stored, "Failed"):
+                self.event(
+                    stored, "Warning", "BackoffLimitExceeded", "Job has reached the specified backoff limit"
+                )
+            else:
+                self.event(stored, "Normal", "Completed", "Job completed")
         if finished(stored):
             self._expire(stored)
 
@@ -124,7 +132,9 @@ class JobController(WorkloadController):
             generate_name=f"{metadata['name']}-",
             extra_labels=labels,
         )
-        return self.create(PODS, str(metadata["namespace"]), pod)
+        created = self.create(PODS, str(metadata["namespace"]), pod)
+        self.event(job, "Normal", "SuccessfulCreate", f"Created pod: {created['metadata']['name']}")
+        return created
 
     def _expire(self, job: Manifest) -> None:
         ttl = (job.get("spec") or {}).get("ttlSecondsAfterFinished")

@@ -30,6 +30,7 @@ Manifest = dict[str, Any]
 class Kubelet(WorkloadController):
     identity = "system:node:kubesim"
     manager = "kubelet"
+    component = "kubelet"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,6 +124,7 @@ class Kubelet(WorkloadController):
             )
             if step.started_moment is not None:
                 self._starts[(uid, name)] = step.started_moment
+            self._container_events(pod, container, step.status)
             steps.append(step)
         phase = _phase(steps, restart_policy)
         status = pod_status.assemble(
@@ -139,6 +141,43 @@ class Kubelet(WorkloadController):
         waits = [step.wake_after for step in steps if step.wake_after is not None]
         if waits and phase not in ("Succeeded", "Failed"):
             self._wake(stored, min(waits))
+
+    def _container_events(self, pod: Manifest, container: Manifest, status: Manifest) -> None:
+        """The Events a kubelet records when a container changes state."""
+        name = str(container.get("name"))
+        image = str(container.get("image") or "")
+        previous = container_status.previous(pod, name) or {}
+        before = _state_reason(previous)
+        after = _state_reason(status)
+        restarted = int(status.get("restartCount") or 0) != int(previous.get("restartCount") or 0)
+        if before == after and not restarted:
+            return
+        path = f"spec.containers{{{name}}}"
+        node = str(pod["spec"].get("nodeName") or "")
+
+        def emit(kind: str, reason: str, message: str) -> None:
+            self.event(pod, kind, reason, message, field_path=path, host=node)
+
+        if after in ("running", "terminated:Error") and before not in ("running",):
+            emit("Normal", "Pulled", f'Container image "{image}" already present on machine')
+            emit("Normal", "Created", f"Created container: {name}")
+            emit("Normal", "Started", f"Started container {name}")
+        elif after == "waiting:ErrImagePull":
+            message = str(((status.get("state") or {}).get("waiting") or {}).get("message") or "")
+            emit("Normal", "Pulling", f'Pulling image "{image}"')
+            emit("Warning", "Failed", f'Failed to pull image "{image}": {message}')
+            emit("Warning", "Failed", "Error: ErrImagePull")
+        elif after == "waiting:ImagePullBackOff":
+            emit("Normal", "BackOff", f'Back-off pulling image "{image}"')
+            emit("Warning", "Failed", "Error: ImagePullBackOff")
+        elif after == "waiting:CrashLoopBackOff":
+            metadata = pod["metadata"]
+            emit(
+                "Warning",
+                "BackOff",
+                f"Back-off restarting failed container {name} in pod "
+                f"{metadata['name']}_{metadata.get('namespace')}({metadata.get('uid')})",
+            )
 
     def _pod_ip(self, pod: Manifest, node: Manifest) -> str:
         existing = (pod.get("status") or {}).get("podIP")
@@ -185,3 +224,12 @@ def _phase(steps: list[ContainerStep], restart_policy: str) -> str:
     if any(step.started for step in steps):
         return "Running"
     return "Pending"
+
+
+def _state_reason(status: Manifest) -> str:
+    """`running`, `waiting:<reason>`, `terminated:<reason>`, or "" for no state."""
+    for kind, body in (status.get("state") or {}).items():
+        if kind == "running":
+            return "running"
+        return f"{kind}:{(body or {}).get('reason') or ''}"
+    return ""

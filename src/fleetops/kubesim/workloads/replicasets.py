@@ -35,6 +35,7 @@ def deletion_order(pod: Manifest) -> tuple[bool, int, bool, int, str]:
 class ReplicaSetController(WorkloadController):
     identity = "system:serviceaccount:kube-system:replicaset-controller"
     manager = "kube-controller-manager"
+    component = "replicaset-controller"
 
     def accepts(self, event: WatchEvent) -> bool:
         if event.resource == REPLICA_SETS:
@@ -73,10 +74,16 @@ class ReplicaSetController(WorkloadController):
                     owner_ref=owner,
                     generate_name=f"{replica_set['metadata']['name']}-",
                 )
-                self.create(PODS, namespace, pod)
+                created = self.create(PODS, namespace, pod)
+                self.event(
+                    replica_set, "Normal", "SuccessfulCreate", f"Created pod: {created['metadata']['name']}"
+                )
         elif len(active) > wanted:
             for pod in sorted(active, key=deletion_order)[: len(active) - wanted]:
                 self.remove(PODS, pod)
+                self.event(
+                    replica_set, "Normal", "SuccessfulDelete", f"Deleted pod: {pod['metadata']['name']}"
+                )
 
     def _post_status(self, replica_set: Manifest) -> None:
         metadata = replica_set["metadata"]

@@ -23,6 +23,7 @@ def _fits(pod: Manifest, node: Manifest) -> bool:
 class Scheduler(WorkloadController):
     identity = "system:kube-scheduler"
     manager = "kube-scheduler"
+    component = "default-scheduler"
 
     def accepts(self, event: WatchEvent) -> bool:
         if event.resource == NODES:
@@ -68,6 +69,7 @@ class Scheduler(WorkloadController):
                 "scheduling."
             )
             self.write_status(PODS, pod, pod_status.unschedulable(pod, message, now))
+            self.event(pod, "Warning", "FailedScheduling", message)
             return
         load = {
             str(node["metadata"]["name"]): sum(
@@ -80,3 +82,5 @@ class Scheduler(WorkloadController):
         bound_pod["spec"]["nodeName"] = chosen
         stored = self.write(PODS, bound_pod)
         self.write_status(PODS, stored, pod_status.scheduled(stored, now))
+        where = f"{stored['metadata'].get('namespace')}/{stored['metadata']['name']}"
+        self.event(stored, "Normal", "Scheduled", f"Successfully assigned {where} to {chosen}")

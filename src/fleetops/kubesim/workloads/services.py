@@ -25,6 +25,7 @@ def _spec(service: Manifest) -> Manifest:
 class ServiceController(WorkloadController):
     identity = "system:serviceaccount:kube-system:service-controller"
     manager = "kube-controller-manager"
+    component = "service-controller"
 
     def accepts(self, event: WatchEvent) -> bool:
         return event.resource == SERVICES and event.type != "DELETED"
@@ -69,6 +70,8 @@ class ServiceController(WorkloadController):
         if kind == "LoadBalancer":
             if not balancer.get("ingress"):
                 balancer = {"ingress": [{"ip": self._free_balancer_ip(), "ipMode": "VIP"}]}
+                self.event(service, "Normal", "EnsuringLoadBalancer", "Ensuring load balancer")
+                self.event(service, "Normal", "EnsuredLoadBalancer", "Ensured load balancer")
         else:
             balancer = {}
         status["loadBalancer"] = balancer

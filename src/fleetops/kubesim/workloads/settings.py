@@ -21,6 +21,8 @@ class WorkloadSettings:
     crash_backoff_seconds: float = 0.5
     """First CrashLoopBackOff delay; it doubles on every restart up to `crash_backoff_max_seconds`."""
     crash_backoff_max_seconds: float = 10.0
+    events: bool = True
+    """Record Events (Scheduled, Pulled, Started, ScalingReplicaSet…); off saves writes at scale."""
     node_count: int = 3
     node_name_prefix: str = "kubesim-node-"
     faults: ClusterFaults = field(default_factory=ClusterFaults)

@@ -32,6 +32,7 @@ def revision_of(pod: Manifest) -> str:
 class StatefulSetController(WorkloadController):
     identity = "system:serviceaccount:kube-system:statefulset-controller"
     manager = "kube-controller-manager"
+    component = "statefulset-controller"
 
     def accepts(self, event: WatchEvent) -> bool:
         if event.resource == STATEFUL_SETS:
@@ -136,6 +137,12 @@ class StatefulSetController(WorkloadController):
         if not volumes:
             pod["spec"].pop("volumes")
         self.create(PODS, namespace, pod)
+        self.event(
+            stateful_set,
+            "Normal",
+            "SuccessfulCreate",
+            f"create Pod {pod_name} in StatefulSet {set_name} successful",
+        )
 
     def _ensure_claim(self, stateful_set: Manifest, template: Manifest, claim: str, namespace: str) -> None:
         if self.get(PERSISTENT_VOLUME_CLAIMS, namespace, claim) is not None:

@@ -48,6 +48,7 @@ def ensure_storage_class(state: ClusterState) -> None:
 class VolumeBinder(WorkloadController):
     identity = "system:serviceaccount:kube-system:persistent-volume-binder"
     manager = "kube-controller-manager"
+    component = "persistentvolume-controller"
 
     def accepts(self, event: WatchEvent) -> bool:
         return event.resource == PERSISTENT_VOLUME_CLAIMS
@@ -143,5 +144,11 @@ class VolumeBinder(WorkloadController):
                     },
                 },
             },
+        )
+        self.event(
+            claim,
+            "Normal",
+            "ProvisioningSucceeded",
+            f"Successfully provisioned volume {name} using {PROVISIONER}",
         )
         return self.write_status(PERSISTENT_VOLUMES, volume, {"phase": "Bound"})
