@@ -1,5 +1,7 @@
 """A real Git server for tests: `git http-backend` (smart HTTP) behind a small aiohttp handler.
 
+    from tests.support.gitserver import GitServer
+
     with GitServer(tmp_path / "srv", username="u", password="p") as server:
         repo = server.create_repo("gitops-config")
         sha = repo.commit({"apps/a/kustomization.yaml": "resources: []\\n"}, "first")

@@ -1,5 +1,5 @@
 """Fixtures for the Git adapter: a real smart-HTTP server (tests/support/gitserver.py)."""
 
-from support.gitserver import git_server, git_server_with_auth
+from tests.support.gitserver import git_server, git_server_with_auth
 
 __all__ = ["git_server", "git_server_with_auth"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.support.gitserver import GitServer
 
 from fleetops.adapters.git import PygitSource
 from fleetops.core.source import AuthenticationError, PushRejectedError, RevisionNotFoundError
 from fleetops.ports import CommitAuthor, DeletePath, RestorePath, WriteFile
-from support.gitserver import GitServer
 
 BOT = CommitAuthor("fleetops", "fleetops@example.com")
 

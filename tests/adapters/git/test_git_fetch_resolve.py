@@ -8,6 +8,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from tests.support.gitserver import GitServer
 
 from fleetops.adapters.git import PygitSource
 from fleetops.core.source import (
@@ -16,7 +17,6 @@ from fleetops.core.source import (
     RepositoryUnreachableError,
     RevisionNotFoundError,
 )
-from support.gitserver import GitServer
 
 SEED_URL = "https://github.com/org/gitops-config"
 

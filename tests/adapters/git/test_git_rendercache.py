@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.support.gitserver import BareRepo, FileContent, GitServer
 
 from fleetops.adapters.git import PygitSource
 from fleetops.core.kustomize import FileSystem, build
 from fleetops.core.rendercache import RecordingTree, RenderCache, RenderInputs, RenderRecord, is_still_valid
-from support.gitserver import BareRepo, FileContent, GitServer
 
 URL = "https://github.com/org/gitops-config"
 FILES: dict[str, FileContent] = {

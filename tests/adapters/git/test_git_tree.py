@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.support.gitserver import GitServer, Symlink
 
 from fleetops.adapters.git import PygitSource
 from fleetops.core.kustomize import build
 from fleetops.core.source import PathEscapeError, RevisionNotFoundError, git_blob_id
-from support.gitserver import GitServer, Symlink
 
 KUSTOMIZATION = b"resources:\n- deployment.yaml\nnamePrefix: prod-\n"
 DEPLOYMENT = b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"

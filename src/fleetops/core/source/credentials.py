@@ -116,6 +116,8 @@ def _longest_prefix(normalized: str, templates: list[RepoCredentials]) -> RepoCr
     best_length = 0
     for template in templates:
         prefix = normalize_url(template.url)
+        if template.url.strip().endswith("/"):
+            prefix += "/"  # `https://github.com/org/` must not match `.../organisation`
         if normalized.startswith(prefix) and len(prefix) > best_length:
             best, best_length = template, len(prefix)
     return best
