@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from fleetops.kubesim.workloads.resources import (
+    ENDPOINT_SLICES,
+    ENDPOINTS,
     INGRESSES,
     PERSISTENT_VOLUME_CLAIMS,
     PERSISTENT_VOLUMES,
+    PODS,
     SERVICES,
 )
 
@@ -118,3 +121,32 @@ async def test_claim_binds_to_a_provisioned_volume_which_goes_with_it(sim: Sim) 
     await sim.wait_for(
         lambda: sim.get(PERSISTENT_VOLUMES, claim["spec"]["volumeName"], "") is None, what="volume reclaimed"
     )
+
+
+async def test_endpoints_follow_ready_pods(sim: Sim) -> None:
+    sim.create(SERVICES, service("web"))
+    for index in range(2):
+        sim.create(
+            PODS,
+            {
+                "apiVersion": "v1",
+                "kind": "Pod",
+                "metadata": {"name": f"web-{index}", "labels": {"app": "web"}},
+                "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]},
+            },
+        )
+
+    def addresses() -> list[str]:
+        subsets = (sim.get(ENDPOINTS, "web") or {}).get("subsets") or [{}]
+        return sorted(a["targetRef"]["name"] for a in subsets[0].get("addresses") or [])
+
+    await sim.wait_for(lambda: addresses() == ["web-0", "web-1"], what="both pods as endpoints")
+    endpoints = sim.get(ENDPOINTS, "web")
+    assert endpoints is not None and endpoints["subsets"][0]["ports"] == [{"port": 8080, "protocol": "TCP"}]
+    slices = [
+        s for s in sim.list(ENDPOINT_SLICES) if s["metadata"]["labels"]["kubernetes.io/service-name"] == "web"
+    ]
+    assert len(slices) == 1 and len(slices[0]["endpoints"]) == 2
+    assert all(e["conditions"]["ready"] for e in slices[0]["endpoints"])
+    sim.delete(PODS, "web-1")
+    await sim.wait_for(lambda: addresses() == ["web-0"], what="deleted pod leaves the endpoints")

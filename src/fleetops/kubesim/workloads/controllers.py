@@ -7,6 +7,7 @@ from fleetops.kubesim.workloads.base import WorkloadController
 from fleetops.kubesim.workloads.cronjobs import CronJobController
 from fleetops.kubesim.workloads.daemonsets import DaemonSetController
 from fleetops.kubesim.workloads.deployments import DeploymentController
+from fleetops.kubesim.workloads.endpoints import EndpointsController
 from fleetops.kubesim.workloads.ingresses import IngressController
 from fleetops.kubesim.workloads.jobs import JobController
 from fleetops.kubesim.workloads.kubelet import Kubelet
@@ -26,6 +27,7 @@ WORKLOAD_CONTROLLERS: tuple[type[WorkloadController], ...] = (
     JobController,
     CronJobController,
     ServiceController,
+    EndpointsController,
     IngressController,
     VolumeBinder,
     Scheduler,
