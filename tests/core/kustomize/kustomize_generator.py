@@ -7,6 +7,7 @@ derived from the case's seed, so a failing case can be regenerated and written o
 
 from __future__ import annotations
 
+import json
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -38,7 +39,9 @@ def _deployment(name: str, rnd: random.Random, kind: str = "Deployment") -> dict
     containers: list[dict[str, Any]] = [
         {
             "name": name,
-            "image": rnd.choice([f"registry.example.com/{name}:1.0", f"{name}:latest", f"docker.io/library/{name}"]),
+            "image": rnd.choice(
+                [f"registry.example.com/{name}:1.0", f"{name}:latest", f"docker.io/library/{name}"]
+            ),
             "ports": [{"containerPort": 8080, "name": "http"}],
             "env": [{"name": "MODE", "value": "prod"}],
             "envFrom": [{"configMapRef": {"name": f"{name}-config"}}],
@@ -67,7 +70,12 @@ def _deployment(name: str, rnd: random.Random, kind: str = "Deployment") -> dict
         spec["replicas"] = rnd.choice([1, 2, 3])
     if kind == "StatefulSet":
         spec["serviceName"] = name
-    return {"apiVersion": "apps/v1", "kind": kind, "metadata": {"name": name, "labels": {"app": name}}, "spec": spec}
+    return {
+        "apiVersion": "apps/v1",
+        "kind": kind,
+        "metadata": {"name": name, "labels": {"app": name}},
+        "spec": spec,
+    }
 
 
 def _base_objects(name: str, rnd: random.Random) -> list[dict[str, Any]]:
@@ -177,13 +185,21 @@ def _base_objects(name: str, rnd: random.Random) -> list[dict[str, Any]]:
             }
         )
     if rnd.random() < 0.2:
-        objs.append({"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": name},
-                     "spec": {"size": 3, "items": [{"name": "a", "value": 1}]}})
+        objs.append(
+            {
+                "apiVersion": "example.com/v1",
+                "kind": "Widget",
+                "metadata": {"name": name},
+                "spec": {"size": 3, "items": [{"name": "a", "value": 1}]},
+            }
+        )
     return objs
 
 
 def _smp_patch(name: str, kind: str, rnd: random.Random, case: Case) -> dict[str, Any]:
-    choice = rnd.choice(["replicas", "container", "env", "label", "delete-volume", "new-container", "resources"])
+    choice = rnd.choice(
+        ["replicas", "container", "env", "label", "delete-volume", "new-container", "resources"]
+    )
     case.directives[f"smp:{choice}"] += 1
     patch: dict[str, Any] = {"apiVersion": "apps/v1", "kind": kind, "metadata": {"name": name}}
     if choice == "replicas":
@@ -204,7 +220,9 @@ def _smp_patch(name: str, kind: str, rnd: random.Random, case: Case) -> dict[str
     else:
         patch["spec"] = {
             "template": {
-                "spec": {"containers": [{"name": name, "resources": {"limits": {"memory": "128Mi", "cpu": "1"}}}]}
+                "spec": {
+                    "containers": [{"name": name, "resources": {"limits": {"memory": "128Mi", "cpu": "1"}}}]
+                }
             }
         }
     return patch
@@ -222,10 +240,16 @@ def _json_patch(rnd: random.Random, case: Case) -> list[dict[str, Any]]:
     return [{"op": "remove", "path": "/spec/template/spec/containers/0/env"}]
 
 
-def _overlay(case: Case, rnd: random.Random, directory: str, below: list[str], apps: list[tuple[str, str]],
-             depth: int) -> None:
+def _overlay(
+    case: Case,
+    rnd: random.Random,
+    directory: str,
+    below: list[str],
+    *,
+    apps: list[tuple[str, str]],
+    depth: int,
+) -> None:
     k: dict[str, Any] = {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization"}
-    rel = ["../" + b.rsplit("/", 1)[-1] if "/" not in b or b.startswith("bases") else b for b in below]
     rel = [_relative(directory, b) for b in below]
     if rnd.random() < 0.1:
         k["bases"] = rel
@@ -261,7 +285,9 @@ def _overlay(case: Case, rnd: random.Random, directory: str, below: list[str], a
     if use("commonAnnotations", 0.3):
         k["commonAnnotations"] = {"note": rnd.choice(["hello", "release 1"])}
     if use("images", 0.35):
-        image: dict[str, Any] = {"name": rnd.choice([f"registry.example.com/{name}", name, "envoy", "busybox"])}
+        image: dict[str, Any] = {
+            "name": rnd.choice([f"registry.example.com/{name}", name, "envoy", "busybox"])
+        }
         what = rnd.choice(["newTag", "newName", "digest", "both"])
         case.directives[f"images.{what}"] += 1
         if what in ("newTag", "both"):
@@ -321,19 +347,30 @@ def _overlay(case: Case, rnd: random.Random, directory: str, below: list[str], a
         k["patchesStrategicMerge"] = ["smp.yaml"]
     if use("patchesJson6902", 0.2):
         k["patchesJson6902"] = [
-            {"target": {"group": "apps", "version": "v1", "kind": kind, "name": name},
-             "patch": _dump(_json_patch(rnd, case))}
+            {
+                "target": {"group": "apps", "version": "v1", "kind": kind, "name": name},
+                "patch": _dump(_json_patch(rnd, case)),
+            }
         ]
     if use("vars", 0.12):
-        k["vars"] = [{"name": f"SERVICE_PORT", "objref": {"kind": "Service", "name": name, "apiVersion": "v1"},
-                      "fieldref": {"fieldpath": "spec.ports[0].port"}}]
+        k["vars"] = [
+            {
+                "name": "SERVICE_PORT",
+                "objref": {"kind": "Service", "name": name, "apiVersion": "v1"},
+                "fieldref": {"fieldpath": "spec.ports[0].port"},
+            }
+        ]
     elif use("replacements", 0.2):
         k["replacements"] = [
             {
                 "source": {"kind": "Service", "name": name, "fieldPath": "metadata.name"},
-                "targets": [{"select": {"kind": kind, "name": name},
-                             "fieldPaths": ["spec.template.metadata.annotations.service"],
-                             "options": {"create": True}}],
+                "targets": [
+                    {
+                        "select": {"kind": kind, "name": name},
+                        "fieldPaths": ["spec.template.metadata.annotations.service"],
+                        "options": {"create": True},
+                    }
+                ],
             }
         ]
     if use("sortOptions", 0.1):
@@ -343,12 +380,137 @@ def _overlay(case: Case, rnd: random.Random, directory: str, below: list[str], a
     if use("components", 0.15):
         component = f"{directory}/component"
         case.files[f"{component}/kustomization.yaml"] = _dump(
-            {"apiVersion": "kustomize.config.k8s.io/v1alpha1", "kind": "Component",
-             "commonAnnotations": {"component": "on"},
-             "patches": [{"patch": _dump(_smp_patch(name, kind, rnd, case))}]}
+            {
+                "apiVersion": "kustomize.config.k8s.io/v1alpha1",
+                "kind": "Component",
+                "commonAnnotations": {"component": "on"},
+                "patches": [{"patch": _dump(_smp_patch(name, kind, rnd, case))}],
+            }
         )
         k["components"] = ["component"]
+    _extensions(case, rnd, directory, k, name)
     case.files[f"{directory}/kustomization.yaml"] = _dump(k)
+
+
+WIDGET_CRD_SCHEMA = {
+    "example.com.v1.Widget": {
+        "Schema": {
+            "properties": {
+                "apiVersion": {"type": "string"},
+                "kind": {"type": "string"},
+                "metadata": {"type": "object"},
+                "spec": {"$ref": "example.com.v1.WidgetSpec"},
+            }
+        }
+    },
+    "example.com.v1.WidgetSpec": {
+        "Schema": {
+            "properties": {
+                "configRef": {
+                    "x-kubernetes-object-ref-api-version": "v1",
+                    "x-kubernetes-object-ref-kind": "ConfigMap",
+                    "$ref": "example.com.v1.Ref",
+                }
+            }
+        }
+    },
+    "example.com.v1.Ref": {"Schema": {"properties": {"name": {"type": "string"}}}},
+}
+
+WIDGET_OPENAPI = {
+    "definitions": {
+        "com.example.v1.Widget": {
+            "type": "object",
+            "properties": {
+                "apiVersion": {"type": "string"},
+                "kind": {"type": "string"},
+                "metadata": {"type": "object"},
+                "spec": {
+                    "type": "object",
+                    "properties": {
+                        "size": {"type": "integer"},
+                        "items": {
+                            "type": "array",
+                            "items": {"type": "object"},
+                            "x-kubernetes-patch-merge-key": "name",
+                            "x-kubernetes-patch-strategy": "merge",
+                        },
+                    },
+                },
+            },
+            "x-kubernetes-group-version-kind": [{"group": "example.com", "kind": "Widget", "version": "v1"}],
+        }
+    }
+}
+
+
+def _extensions(case: Case, rnd: random.Random, directory: str, k: dict[str, Any], name: str) -> None:
+    """configurations, crds, openapi and builtin plugin configs (generators:, transformers:)."""
+    if rnd.random() < 0.1:
+        case.fields["configurations"] += 1
+        case.files[f"{directory}/config.yaml"] = _dump(
+            {
+                "commonLabels": [{"path": "spec/selector", "kind": "Widget", "create": True}],
+                "nameReference": [
+                    {
+                        "kind": "ConfigMap",
+                        "version": "v1",
+                        "fieldSpecs": [{"path": "spec/config", "kind": "Widget"}],
+                    }
+                ],
+            }
+        )
+        k["configurations"] = ["config.yaml"]
+        k.setdefault("commonLabels", {"configured": "yes"})
+    if rnd.random() < 0.08:
+        case.fields["crds"] += 1
+        case.files[f"{directory}/crd.json"] = json.dumps(WIDGET_CRD_SCHEMA, indent=2)
+        k["crds"] = ["crd.json"]
+    if rnd.random() < 0.08:
+        case.fields["openapi"] += 1
+        case.files[f"{directory}/openapi.json"] = json.dumps(WIDGET_OPENAPI, indent=2)
+        k["openapi"] = {"path": "openapi.json"}
+        patch = {
+            "apiVersion": "example.com/v1",
+            "kind": "Widget",
+            "metadata": {"name": name},
+            "spec": {"items": [{"name": "b", "value": 2}]},
+        }
+        k.setdefault("patches", []).append({"patch": _dump(patch), "target": {"kind": "Widget"}})
+    if rnd.random() < 0.1:
+        case.fields["generators"] += 1
+        k["generators"] = [
+            _dump(
+                {
+                    "apiVersion": "builtin",
+                    "kind": "ConfigMapGenerator",
+                    "metadata": {"name": "plugin-config"},
+                    "literals": [f"FROM=plugin{rnd.randint(0, 3)}"],
+                }
+            )
+        ]
+    if rnd.random() < 0.1:
+        case.fields["transformers"] += 1
+        plugin = rnd.choice(
+            [
+                {
+                    "apiVersion": "builtin",
+                    "kind": "LabelTransformer",
+                    "metadata": {"name": "labels"},
+                    "labels": {"plugin": "label"},
+                    "fieldSpecs": [{"path": "metadata/labels", "create": True}],
+                },
+                {
+                    "apiVersion": "builtin",
+                    "kind": "PrefixSuffixTransformer",
+                    "metadata": {"name": "prefix"},
+                    "prefix": "pp-",
+                    "fieldSpecs": [{"path": "metadata/name"}],
+                },
+            ]
+        )
+        case.directives[f"transformers.{plugin['kind']}"] += 1
+        k["transformers"] = [_dump(plugin)]
 
 
 def _relative(src: str, dst: str) -> str:
@@ -371,9 +533,11 @@ def generate_case(seed: int) -> Case:
         directory = f"bases/{name}"
         case.files[f"{directory}/resources.yaml"] = _dump_all(objs)
         case.files[f"{directory}/kustomization.yaml"] = _dump(
-            {"resources": ["resources.yaml"],
-             "configMapGenerator": [{"name": f"{name}-config", "literals": ["LEVEL=base"]}],
-             "secretGenerator": [{"name": f"{name}-secret", "literals": ["token=abc"]}]}
+            {
+                "resources": ["resources.yaml"],
+                "configMapGenerator": [{"name": f"{name}-config", "literals": ["LEVEL=base"]}],
+                "secretGenerator": [{"name": f"{name}-secret", "literals": ["token=abc"]}],
+            }
         )
         bases.append(directory)
         apps.append((name, str(objs[0]["kind"])))
@@ -381,7 +545,7 @@ def generate_case(seed: int) -> Case:
     depth = rnd.choice([1, 2, 3])
     for level in range(depth):
         directory = f"overlays/level{level}"
-        _overlay(case, rnd, directory, below, apps, level)
+        _overlay(case, rnd, directory, below, apps=apps, depth=level)
         below = [directory]
     case.run_dir = below[0]
     return case

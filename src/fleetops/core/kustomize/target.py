@@ -1,7 +1,7 @@
 """One kustomization directory: accumulate its resources, components, generators, transformers.
 
-Order follows kustomize's KustTarget: resources, configurations and crds, components,
-generators, then the built-in transformers (patchesStrategicMerge, patches, namespace,
+Order follows kustomize's KustTarget: resources, configurations and crds, generators,
+components, then the built-in transformers (patchesStrategicMerge, patches, namespace,
 prefix/suffix, labels, annotations, patchesJson6902, replicas, images, replacements) and the
 `transformers:` plugin configs, then vars are merged.
 """
@@ -78,9 +78,11 @@ class KustTarget:
         crds = k.list("crds")
         if crds:
             acc.config.merge(config_from_crds(self.ldr, [str(c) for c in crds]))
+        # generators run before components (kustomize >= 5.1), so components see generated objects
+        self._generators(acc)
         for path in k.list("components"):
             acc = self._directory(acc, str(path), component=True, label="accumulating components")
-        self._generators(acc)
+        acc.resources.openapi = self.context.openapi
         self._transformers(acc)
         new_vars = [v for v in k.list("vars") if isinstance(v, dict)]
         mark_var_targets(acc.resources, new_vars)

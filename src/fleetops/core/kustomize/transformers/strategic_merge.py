@@ -25,9 +25,9 @@ def _schema() -> KubeSchema:
 
 def schema_node(obj: dict[str, Any], custom: CustomSchema | None = None) -> SchemaNode | None:
     if custom is not None:
-        node = custom.node_for(obj)
-        if node is not None:
-            return node
+        # kustomize's custom schema replaces the built-in one for kinds (its $refs may still
+        # name built-in definitions)
+        return custom.node_for(obj)
     api_version = str(obj.get("apiVersion") or "")
     group, _, version = api_version.rpartition("/")
     gvk = GroupVersionKind(group, version, str(obj.get("kind") or ""))
