@@ -315,9 +315,16 @@ def test_recording_an_unexpected_action_is_refused() -> None:
         state.record(ActionResult(apply))
 
 
-def test_states_are_immutable_values() -> None:
-    first = sync(WAVES)
-    [apply] = next_actions(first)
-    second = first.record(ActionResult(apply))
-    assert next_actions(first) == [apply]
-    assert [a.kind for a in next_actions(second)] == [ActionKind.WAIT_HEALTHY]
+def test_writes_of_a_step_may_be_recorded_in_any_order() -> None:
+    text = """
+{apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: shop}}
+---
+{apiVersion: v1, kind: ConfigMap, metadata: {name: b, namespace: shop}}
+"""
+    state = sync(text)
+    first, second = next_actions(state)
+    assert state.record(ActionResult(second)) is state  # recorded in place
+    assert next_actions(state) == [first]
+    state.record(ActionResult(first))
+    assert state.phase is OperationPhase.SUCCEEDED
+    assert [r.order for r in state.results] == [1, 2]

@@ -44,6 +44,11 @@ class SyncPlan:
     sync_fail: tuple[SyncStep, ...] = ()
     skipped: tuple[ResourceResult, ...] = ()
     options: SyncOptions = field(default_factory=SyncOptions)
+    _orders: dict[tuple[ResourceKey, SyncPhase], int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        everything = [task for step in (*self.steps, *self.sync_fail) for task in step.tasks]
+        object.__setattr__(self, "_orders", {task.id: index for index, task in enumerate(everything, 1)})
 
     @property
     def tasks(self) -> tuple[SyncTask, ...]:
@@ -54,10 +59,13 @@ class SyncPlan:
         """More than one (phase, wave): resources are waited on until healthy between steps."""
         return len(self.steps) > 1
 
+    @property
+    def sync_fail_tasks(self) -> tuple[SyncTask, ...]:
+        return tuple(task for step in self.sync_fail for task in step.tasks)
+
     def order_of(self, task: SyncTask) -> int:
         """The 1-based execution order of `task` (SyncFail hooks after every other task)."""
-        everything = [*self.tasks, *(t for step in self.sync_fail for t in step.tasks)]
-        return everything.index(task) + 1
+        return self._orders[task.id]
 
 
 def plan_sync(

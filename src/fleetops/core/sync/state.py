@@ -1,5 +1,5 @@
-"""`SyncState`: a sync operation as an immutable state machine the engine advances one result at
-a time (sans-I/O, like gitops-engine's `syncContext.Sync()` called until the phase completes).
+"""`SyncState`: a sync operation as a state machine the engine advances one result at a time
+(sans-I/O, like gitops-engine's `syncContext.Sync()` called until the phase completes).
 
     state = start(plan)
     while not state.done:
@@ -11,21 +11,26 @@ task order); then its hooks are waited on until complete, and its resources unti
 the plan has more than one step (Argo waits for health between waves; the last step succeeds at
 once when it has no hooks). A failed write or a Degraded resource fails the sync: SyncFail hooks
 run, then hooks are deleted by their delete policies and the phase is Failed.
+
+`record` updates the state in place (and returns it): a sync of thousands of resources records
+thousands of results, each in constant time.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from fleetops.core.health import HealthStatus
 from fleetops.core.sync.actions import Action, ActionKind, ActionResult
-from fleetops.core.sync.common import HookDeletePolicy, OperationPhase, ResourceResult, ResultCode
+from fleetops.core.sync.common import HookDeletePolicy, OperationPhase, ResourceResult, ResultCode, SyncPhase
 from fleetops.core.sync.plan import SyncPlan
 from fleetops.core.sync.tasks import SyncTask, TaskOperation
+from fleetops.model.keys import ResourceKey
 
-TaskId = tuple[object, ...]
+TaskId = tuple[ResourceKey, SyncPhase]
+RUNNING_MESSAGE = "one or more tasks are running"
+_FAILED = (OperationPhase.FAILED, OperationPhase.ERROR)
 
 
 class Stage(enum.StrEnum):
@@ -42,20 +47,23 @@ class TaskState:
     status: ResultCode | None = None
     hook_phase: OperationPhase | None = None
     message: str = ""
-    waited: bool = False  # its health (resource) or completion (hook) gates the next step
 
 
-@dataclass(frozen=True, slots=True)
 class SyncState:
-    plan: SyncPlan
-    stage: Stage = Stage.WRITE
-    step: int = 0
-    phase: OperationPhase = OperationPhase.RUNNING
-    message: str = ""
-    tasks: Mapping[TaskId, TaskState] = field(default_factory=dict)
-    recorded: frozenset[Action] = frozenset()
-    succeeded: bool = True
-    failure: str = ""
+    """Phase, message and per-resource results of one sync operation, and what it waits for."""
+
+    def __init__(self, plan: SyncPlan) -> None:
+        self.plan = plan
+        self.stage = Stage.WRITE
+        self.step = 0
+        self.phase = OperationPhase.RUNNING
+        self.message = RUNNING_MESSAGE
+        self.succeeded = True
+        self.failure = ""
+        self._tasks = {task.id: task for task in (*plan.tasks, *plan.sync_fail_tasks)}
+        self._states: dict[TaskId, TaskState] = {}
+        self._pending: dict[Action, None] = {}  # writes and deletions not yet recorded, in order
+        self._waiting: dict[TaskId, SyncTask] = {}  # tasks whose completion gates the next step
 
     @property
     def done(self) -> bool:
@@ -65,8 +73,8 @@ class SyncState:
     def results(self) -> list[ResourceResult]:
         """Per-resource results so far, in execution order (skipped prunes first)."""
         results = list(self.plan.skipped)
-        for task in _all_tasks(self.plan):
-            task_state = self.tasks.get(task.id)
+        for task in self._tasks.values():
+            task_state = self._states.get(task.id)
             if task_state is None or task_state.status is None:
                 continue
             results.append(
@@ -86,155 +94,147 @@ class SyncState:
         return next_actions(self)
 
     def record(self, result: ActionResult) -> SyncState:
-        return record(self, result)
+        """Take the engine's `result` for one of `next_actions(self)`; returns `self`."""
+        action = result.action
+        task_id = (action.key, action.phase)
+        if action.kind is ActionKind.WAIT_HEALTHY:
+            expected = self.stage in (Stage.WAIT, Stage.FAIL_WAIT) and task_id in self._waiting
+        else:
+            expected = action in self._pending
+        if not expected:
+            raise ValueError(f"{action} is not an action the sync is waiting for")
+        task = self._tasks[task_id]
+        self._states[task_id] = _updated(self.state_of(task), task, result, self.stage)
+        if action.kind is ActionKind.WAIT_HEALTHY:
+            if self._states[task_id].hook_phase is not OperationPhase.RUNNING:
+                del self._waiting[task_id]
+        else:
+            del self._pending[action]
+        self._advance()
+        return self
+
+    def state_of(self, task: SyncTask) -> TaskState:
+        return self._states.get(task.id, TaskState())
+
+    # -- transitions -----------------------------------------------------------------------------
+
+    def _advance(self) -> None:
+        while True:
+            if self._pending:
+                return
+            if self._waiting:
+                self.message = _waiting_message(list(self._waiting.values()))
+                return
+            if not self._next_stage():
+                return
+
+    def _next_stage(self) -> bool:
+        """Leave a finished stage; False when the operation is over."""
+        stage = self.stage
+        if stage is Stage.WRITE:
+            step = self.plan.steps[self.step].tasks
+            failed = [task for task in step if self.state_of(task).status is ResultCode.SYNC_FAILED]
+            if failed:
+                self._fail(_reason("one or more objects failed to apply", self, failed))
+            else:
+                self.stage = Stage.WAIT
+                self._start_waiting(step, resources=self._waits_for_resources())
+        elif stage is Stage.WAIT:
+            step = self.plan.steps[self.step].tasks
+            failed = [task for task in step if self.state_of(task).hook_phase in _FAILED]
+            if failed:
+                apply_failed = [
+                    task for task in failed if self.state_of(task).status is ResultCode.SYNC_FAILED
+                ]
+                self._fail(
+                    _reason("one or more synchronization tasks completed unsuccessfully", self, apply_failed)
+                )
+            elif self.step + 1 < len(self.plan.steps):
+                self.step += 1
+                self._write(self.plan.steps[self.step].tasks, Stage.WRITE)
+            else:
+                self._cleanup()
+        elif stage is Stage.FAIL_WRITE:
+            self.stage = Stage.FAIL_WAIT
+            self._start_waiting(self.plan.sync_fail_tasks, resources=False)
+        elif stage is Stage.FAIL_WAIT:
+            failed = [
+                task
+                for task in self.plan.sync_fail_tasks
+                if self.state_of(task).status is ResultCode.SYNC_FAILED
+                or self.state_of(task).hook_phase in _FAILED
+            ]
+            if failed:
+                self.failure += "\n" + _reason("one or more SyncFail hooks failed", self, failed)
+            self._cleanup()
+        elif stage is Stage.CLEANUP:
+            self.stage = Stage.DONE
+            if self.succeeded:
+                self.phase, self.message = OperationPhase.SUCCEEDED, "successfully synced (all tasks run)"
+            else:
+                self.phase, self.message = OperationPhase.FAILED, self.failure
+            return False
+        else:
+            return False
+        return True
+
+    def _write(self, tasks: tuple[SyncTask, ...], stage: Stage) -> None:
+        self.stage = stage
+        self.message = RUNNING_MESSAGE
+        self._pending = dict.fromkeys(_write_actions(tasks, self.plan))
+
+    def _fail(self, message: str) -> None:
+        self.succeeded = False
+        self.failure = message
+        if self.plan.sync_fail_tasks:
+            self._write(self.plan.sync_fail_tasks, Stage.FAIL_WRITE)
+        else:
+            self._cleanup()
+
+    def _cleanup(self) -> None:
+        self.stage = Stage.CLEANUP
+        self._pending = dict.fromkeys(_cleanup_actions(self))
+
+    def _start_waiting(self, tasks: tuple[SyncTask, ...], *, resources: bool) -> None:
+        """Wait for created hooks, and for applied resources when `resources`. Other applied
+        resources keep Argo's "Running" hook phase."""
+        for task in tasks:
+            task_state = self.state_of(task)
+            if task_state.status is not ResultCode.SYNCED or task.is_prune:
+                continue
+            if task_state.hook_phase is OperationPhase.RUNNING and (task.is_hook or resources):
+                self._waiting[task.id] = task
+
+    def _waits_for_resources(self) -> bool:
+        step = self.plan.steps[self.step].tasks
+        final = self.step == len(self.plan.steps) - 1
+        return self.plan.multi_step and not (final and not any(task.is_hook for task in step))
 
 
 def start(plan: SyncPlan) -> SyncState:
     """The state before anything ran; an empty plan has already succeeded."""
-    state = SyncState(plan, message="one or more tasks are running")
+    state = SyncState(plan)
     if not plan.steps:
-        return replace(
-            state,
-            stage=Stage.DONE,
-            phase=OperationPhase.SUCCEEDED,
-            message="successfully synced (no more tasks)",
-        )
+        state.stage, state.phase = Stage.DONE, OperationPhase.SUCCEEDED
+        state.message = "successfully synced (no more tasks)"
+        return state
+    state._write(plan.steps[0].tasks, Stage.WRITE)
     return state
 
 
 def next_actions(state: SyncState) -> list[Action]:
-    """What the engine should do now. Writes are returned until recorded; waits are returned
-    again (with fresh health to report) until the resource or hook completes."""
-    if state.stage is Stage.WRITE:
-        actions = _write_actions(state.plan.steps[state.step].tasks, state)
-    elif state.stage is Stage.FAIL_WRITE:
-        actions = _write_actions(_sync_fail_tasks(state.plan), state)
-    elif state.stage in (Stage.WAIT, Stage.FAIL_WAIT):
-        return [_wait_action(task) for task in _running(state)]
-    elif state.stage is Stage.CLEANUP:
-        actions = _cleanup_actions(state)
-    else:
-        return []
-    return [action for action in actions if action not in state.recorded]
-
-
-def record(state: SyncState, result: ActionResult) -> SyncState:
-    """The state after the engine reports `result` for one of `next_actions(state)`."""
-    action = result.action
-    if action not in next_actions(state):
-        raise ValueError(f"{action} is not an action the sync is waiting for")
-    task = _task(state.plan, action)
-    current = state.tasks.get(task.id, TaskState())
-    updated = _updated(current, task, result, state.stage)
-    state = replace(
-        state,
-        tasks={**state.tasks, task.id: updated},
-        recorded=state.recorded if action.kind is ActionKind.WAIT_HEALTHY else state.recorded | {action},
-    )
-    return _advance(state)
-
-
-# -- transitions ---------------------------------------------------------------------------------
-
-
-def _advance(state: SyncState) -> SyncState:
-    if next_actions(state):
-        if state.stage in (Stage.WAIT, Stage.FAIL_WAIT):
-            return replace(state, message=_waiting_message(_running(state)))
-        return state
-    if state.stage is Stage.WRITE:
-        step = state.plan.steps[state.step].tasks
-        failed = [task for task in step if _state(state, task).status is ResultCode.SYNC_FAILED]
-        if failed:
-            return _fail(state, _reason("one or more objects failed to apply", state, failed))
-        waiting = _start_waiting(state, step, resources=_waits_for_resources(state))
-        return _advance(replace(state, stage=Stage.WAIT, tasks={**state.tasks, **waiting}))
-    if state.stage is Stage.WAIT:
-        step = state.plan.steps[state.step].tasks
-        failed = [task for task in step if _state(state, task).hook_phase in _FAILED]
-        if failed:
-            failed_apply = [task for task in failed if _state(state, task).status is ResultCode.SYNC_FAILED]
-            return _fail(
-                state,
-                _reason("one or more synchronization tasks completed unsuccessfully", state, failed_apply),
-            )
-        if state.step + 1 < len(state.plan.steps):
-            return _advance(
-                replace(
-                    state,
-                    stage=Stage.WRITE,
-                    step=state.step + 1,
-                    recorded=frozenset(),
-                    message="one or more tasks are running",
-                )
-            )
-        return _cleanup(replace(state, succeeded=True))
-    if state.stage is Stage.FAIL_WRITE:
-        waiting = _start_waiting(state, _sync_fail_tasks(state.plan), resources=False)
-        return _advance(replace(state, stage=Stage.FAIL_WAIT, tasks={**state.tasks, **waiting}))
-    if state.stage is Stage.FAIL_WAIT:
-        failed = [
-            task
-            for task in _sync_fail_tasks(state.plan)
-            if _state(state, task).status is ResultCode.SYNC_FAILED
-            or _state(state, task).hook_phase in _FAILED
-        ]
-        failure = state.failure
-        if failed:
-            failure += "\n" + _reason("one or more SyncFail hooks failed", state, failed)
-        return _cleanup(replace(state, failure=failure))
-    if state.stage is Stage.CLEANUP:
-        if state.succeeded:
-            return replace(
-                state,
-                stage=Stage.DONE,
-                phase=OperationPhase.SUCCEEDED,
-                message="successfully synced (all tasks run)",
-            )
-        return replace(state, stage=Stage.DONE, phase=OperationPhase.FAILED, message=state.failure)
-    return state
-
-
-def _fail(state: SyncState, message: str) -> SyncState:
-    state = replace(state, succeeded=False, failure=message, recorded=frozenset())
-    if _sync_fail_tasks(state.plan):
-        return _advance(replace(state, stage=Stage.FAIL_WRITE, message="one or more tasks are running"))
-    return _cleanup(state)
-
-
-def _cleanup(state: SyncState) -> SyncState:
-    return _advance(replace(state, stage=Stage.CLEANUP, recorded=frozenset()))
-
-
-def _start_waiting(
-    state: SyncState, tasks: tuple[SyncTask, ...], *, resources: bool
-) -> dict[TaskId, TaskState]:
-    """Mark the tasks whose completion gates what comes next: created hooks, and applied
-    resources when `resources`. Other applied resources keep Argo's "Running" hook phase."""
-    changes: dict[TaskId, TaskState] = {}
-    for task in tasks:
-        task_state = _state(state, task)
-        if task_state.status is not ResultCode.SYNCED or task.is_prune:
-            continue
-        if task.is_hook or resources:
-            changes[task.id] = replace(task_state, waited=True)
-    return changes
-
-
-def _waits_for_resources(state: SyncState) -> bool:
-    step = state.plan.steps[state.step].tasks
-    final = state.step == len(state.plan.steps) - 1
-    return state.plan.multi_step and not (final and not any(task.is_hook for task in step))
-
-
-_FAILED = (OperationPhase.FAILED, OperationPhase.ERROR)
+    """What the engine should do now, in order. Writes are returned until recorded; waits are
+    returned again (to report fresh health) until the resource or hook completes."""
+    if state.stage in (Stage.WAIT, Stage.FAIL_WAIT):
+        return [Action(ActionKind.WAIT_HEALTHY, task.key, task.phase) for task in state._waiting.values()]
+    return list(state._pending)
 
 
 # -- actions -------------------------------------------------------------------------------------
 
 
-def _write_actions(tasks: tuple[SyncTask, ...], state: SyncState) -> list[Action]:
-    options = state.plan.options
+def _write_actions(tasks: tuple[SyncTask, ...], plan: SyncPlan) -> list[Action]:
+    options = plan.options
     deletes: list[Action] = []
     writes: list[Action] = []
     for task in tasks:
@@ -255,16 +255,12 @@ def _write_actions(tasks: tuple[SyncTask, ...], state: SyncState) -> list[Action
     return [*deletes, *writes]
 
 
-def _wait_action(task: SyncTask) -> Action:
-    return Action(ActionKind.WAIT_HEALTHY, task.key, task.phase)
-
-
 def _cleanup_actions(state: SyncState) -> list[Action]:
     """Hooks to delete now that the operation is over: HookSucceeded hooks that succeeded,
     HookFailed hooks that failed (Argo CD's documented delete policies)."""
     actions: list[Action] = []
-    for task in _all_tasks(state.plan):
-        task_state = _state(state, task)
+    for task in (*state.plan.tasks, *state.plan.sync_fail_tasks):
+        task_state = state.state_of(task)
         if not task.is_hook or task_state.status is not ResultCode.SYNCED:
             continue
         succeeded = task_state.hook_phase is OperationPhase.SUCCEEDED
@@ -276,37 +272,7 @@ def _cleanup_actions(state: SyncState) -> list[Action]:
     return actions
 
 
-# -- bookkeeping ---------------------------------------------------------------------------------
-
-
-def _all_tasks(plan: SyncPlan) -> tuple[SyncTask, ...]:
-    return (*plan.tasks, *_sync_fail_tasks(plan))
-
-
-def _sync_fail_tasks(plan: SyncPlan) -> tuple[SyncTask, ...]:
-    return tuple(task for step in plan.sync_fail for task in step.tasks)
-
-
-def _task(plan: SyncPlan, action: Action) -> SyncTask:
-    for task in _all_tasks(plan):
-        if (task.key, task.phase) == (action.key, action.phase):
-            return task
-    raise ValueError(f"{action}: no such task in the plan")
-
-
-def _state(state: SyncState, task: SyncTask) -> TaskState:
-    return state.tasks.get(task.id, TaskState())
-
-
-def _running(state: SyncState) -> list[SyncTask]:
-    tasks = (
-        _sync_fail_tasks(state.plan) if state.stage is Stage.FAIL_WAIT else state.plan.steps[state.step].tasks
-    )
-    return [
-        task
-        for task in tasks
-        if _state(state, task).waited and _state(state, task).hook_phase is OperationPhase.RUNNING
-    ]
+# -- results -------------------------------------------------------------------------------------
 
 
 def _updated(current: TaskState, task: SyncTask, result: ActionResult, stage: Stage) -> TaskState:
@@ -352,18 +318,18 @@ def _observed(current: TaskState, task: SyncTask, result: ActionResult) -> TaskS
 
 
 def _reason(message: str, state: SyncState, tasks: list[SyncTask]) -> str:
-    messages = sorted({_state(state, task).message for task in tasks})
+    messages = sorted({state.state_of(task).message for task in tasks})
     return f"{message}, reason: {','.join(messages)}" if messages else message
 
 
 def _waiting_message(tasks: list[SyncTask]) -> str:
     """Argo CD's running message: "waiting for healthy state of apps/Deployment/web and 1 more
     resources", "waiting for completion of hook batch/Job/migrate"."""
-    hooks = [task for task in tasks if task.is_hook]
-    resources = [task for task in tasks if not task.is_hook]
-    reason = "completion of hook" if hooks else "healthy state of"
-    first = (hooks or resources)[0].key
+    first_hook = next((task for task in tasks if task.is_hook), None)
+    only_hooks = first_hook is not None and all(task.is_hook for task in tasks)
+    reason = "completion of hook" if first_hook is not None else "healthy state of"
+    first = (first_hook or tasks[0]).key
     message = f"waiting for {reason} {first.group}/{first.kind}/{first.name}"
     if len(tasks) > 1:
-        message += f" and {len(tasks) - 1} more {'hooks' if not resources else 'resources'}"
+        message += f" and {len(tasks) - 1} more {'hooks' if only_hooks else 'resources'}"
     return message
