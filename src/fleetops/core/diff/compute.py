@@ -19,6 +19,7 @@ from fleetops.core.diff.managed import owned_by
 from fleetops.core.diff.normalize import KindFacts, normalize, prepare_desired
 from fleetops.core.diff.result import ResourceDiff
 from fleetops.core.diff.secrets import mask_secret
+from fleetops.core.diff.stored import as_stored
 from fleetops.core.schema import KubeSchema
 from fleetops.model import manifest as manifests
 from fleetops.model.keys import ResourceKey
@@ -53,7 +54,7 @@ def diff(
     target = prepare_desired(desired, facts)
     if live is None:
         owned = structured.FieldSet()
-        predicted = target
+        predicted = _stored(target, facts)
         current: Manifest | None = None
     else:
         if respect_ignore:
@@ -67,8 +68,8 @@ def diff(
             type_ref=facts.type_ref,
             now=_NOW,
         )
-        predicted = normalize(result.object, facts)
-        current = normalize(live, facts)
+        predicted = normalize(_stored(result.object, facts), facts)
+        current = normalize(_stored(live, facts), facts)
     predicted = remove_ignored(predicted, rules, owned=owned)
     if current is not None:
         current = remove_ignored(current, rules, owned=owned)
@@ -77,6 +78,13 @@ def diff(
         predicted, current = mask_secret(predicted), (mask_secret(current) if current is not None else None)
     changes = _changes(current, predicted, schema, desired) if modified else []
     return ResourceDiff(key, modified, predicted, current, tuple(changes))
+
+
+def _stored(obj: Manifest, facts: KindFacts) -> Manifest:
+    if not facts.builtin:
+        return obj
+    stored: Manifest = as_stored(obj, facts.node)
+    return stored
 
 
 def _without_status(live: Manifest, facts: KindFacts) -> Manifest:

@@ -39,6 +39,7 @@ class KindFacts:
 
     type_ref: TypeRef
     node: SchemaNode | None
+    builtin: bool
     status_ignored: bool
     secret: bool
 
@@ -49,7 +50,7 @@ class KindFacts:
         status_ignored = info is None or "status" in info.subresources
         secret = gvk.group == "" and gvk.kind == "Secret"
         node = schema.node_for(gvk)
-        return cls(from_schema_node(node), node, status_ignored, secret)
+        return cls(from_schema_node(node), node, schema.is_builtin(gvk), status_ignored, secret)
 
 
 def prepare_desired(desired: Manifest, facts: KindFacts) -> Manifest:
