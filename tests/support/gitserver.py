@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime
+import ipaddress
 import os
 import socket
+import ssl
 import subprocess
 import threading
 from collections.abc import Iterator, Mapping
@@ -32,6 +35,10 @@ from types import TracebackType
 import pygit2
 import pytest
 from aiohttp import web
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 AUTHOR = pygit2.Signature("Test Author", "author@example.com", 1_700_000_000, 0)
 
@@ -124,10 +131,14 @@ class BareRepo:
 class GitServer:
     """`git http-backend` served on 127.0.0.1 from a background thread."""
 
-    def __init__(self, root: Path, *, username: str | None = None, password: str | None = None) -> None:
+    def __init__(
+        self, root: Path, *, username: str | None = None, password: str | None = None, tls: bool = False
+    ) -> None:
         self.root = root
         self.username = username
         self.password = password
+        self.tls = tls
+        """Serve https with a self-signed certificate for 127.0.0.1 (clients must skip verification)."""
         self.requests: list[ServedRequest] = []
         self.port = 0
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -139,7 +150,7 @@ class GitServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def url_for(self, name: str) -> str:
         return f"{self.url}/{name}.git"
@@ -162,19 +173,39 @@ class GitServer:
     # -- lifecycle ----------------------------------------------------------------------------
 
     def start(self) -> GitServer:
+        """Start serving; works from sync code and from inside a running event loop."""
         self.root.mkdir(parents=True, exist_ok=True)
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
+        context = _self_signed_context(self.root) if self.tls else None
         loop = asyncio.new_event_loop()
-        self._loop = loop
         app = web.Application(client_max_size=1 << 30)
         app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        loop.run_until_complete(self._runner.setup())
-        loop.run_until_complete(web.SockSite(self._runner, sock).start())
-        self._thread = threading.Thread(target=loop.run_forever, name="git-http-server", daemon=True)
+        runner = web.AppRunner(app, access_log=None)
+        ready = threading.Event()
+        failure: list[BaseException] = []
+
+        def serve() -> None:
+            asyncio.set_event_loop(loop)
+            try:
+                loop.run_until_complete(runner.setup())
+                loop.run_until_complete(web.SockSite(runner, sock, ssl_context=context).start())
+            except BaseException as error:
+                failure.append(error)
+                ready.set()
+                return
+            ready.set()
+            loop.run_forever()
+
+        self._loop, self._runner = loop, runner
+        self._thread = threading.Thread(target=serve, name="git-http-server", daemon=True)
         self._thread.start()
+        ready.wait()
+        if failure:
+            self._thread.join()
+            loop.close()
+            raise failure[0]
         return self
 
     def stop(self) -> None:
@@ -249,6 +280,36 @@ class GitServer:
         status, headers, payload = _parse_cgi(result)
         self._log(request, status, user)
         return web.Response(status=status, headers=headers, body=payload)
+
+
+def _self_signed_context(directory: Path) -> ssl.SSLContext:
+    """A server TLS context with a fresh self-signed certificate for 127.0.0.1."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = directory / "server.crt", directory / "server.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    return context
 
 
 def _run_backend(env: dict[str, str], body: bytes) -> bytes:

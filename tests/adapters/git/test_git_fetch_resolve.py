@@ -210,3 +210,20 @@ async def test_request_observer_sees_fetches(git_server: GitServer, tmp_path: Pa
         (git_server.url_for("config"), "fetch", True),
         (git_server.url_for("missing"), "fetch", False),
     ]
+
+
+async def test_https_with_an_untrusted_certificate(tmp_path: Path) -> None:
+    with GitServer(tmp_path / "tls-server", username="fleetops", password="pw", tls=True) as server:
+        sha = server.create_repo("config").commit({"a": "1"})
+        url = server.url_for("config")
+        assert url.startswith("https://")
+        strict = PygitSource(
+            tmp_path / "strict", repo_secrets=[repo_secret(url, username="fleetops", password="pw")]
+        )
+        with pytest.raises(RepositoryUnreachableError, match="certificate"):
+            await strict.fetch(url)
+        insecure = PygitSource(
+            tmp_path / "insecure",
+            repo_secrets=[repo_secret(url, username="fleetops", password="pw", insecure="true")],
+        )
+        assert await insecure.resolve(url, "main") == sha

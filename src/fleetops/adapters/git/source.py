@@ -51,7 +51,11 @@ class PygitSource:
         rewrites: UrlRewrites | Mapping[str, str] | None = None,
         repo_secrets: Iterable[Mapping[str, Any] | RepoCredentials] = (),
         on_request: RequestObserver | None = None,
+        connect_timeout: float = 30.0,
+        io_timeout: float = 90.0,
     ) -> None:
+        """`connect_timeout` / `io_timeout` (seconds) are libgit2 settings: process-wide."""
+        set_network_timeouts(connect_timeout, io_timeout)
         self.cache_dir = Path(cache_dir)
         self.rewrites = rewrites if isinstance(rewrites, UrlRewrites) else UrlRewrites(dict(rewrites or {}))
         self._secrets: list[Mapping[str, Any] | RepoCredentials] = list(repo_secrets)
@@ -224,6 +228,12 @@ class PygitSource:
                 raise PushRejectedError(repo_url, f"push rejected ({reason})")
             repo.references.create(f"refs/heads/{branch}", oid, force=True)
             return CommitResult(sha=str(oid), parent=base_sha, created=True)
+
+
+def set_network_timeouts(connect_seconds: float, io_seconds: float) -> None:
+    """libgit2's (process-wide) connect and read/write timeouts for http(s) and ssh."""
+    pygit2.option(pygit2.enums.Option.SET_SERVER_CONNECT_TIMEOUT, int(connect_seconds * 1000))
+    pygit2.option(pygit2.enums.Option.SET_SERVER_TIMEOUT, int(io_seconds * 1000))
 
 
 def _commit_id(repo: pygit2.Repository, repo_url: str, sha: str) -> pygit2.Oid:
