@@ -14,6 +14,7 @@ Public API::
     Action(kind: ActionKind, key, phase, manifest, propagation_policy, force)
     ActionResult(action, ok=True, message="", health=None, exists=True)
     ResourceResult(key, status: ResultCode, hook_phase: OperationPhase, message, sync_phase, ...)
+    plan_app_deletion(live, *, propagation_policy, confirmed) -> AppDeletion(deletes, kept)
     tracking_id(app, obj), parse_tracking_id(value) -> TrackingId, is_managed_by(obj, app),
     app_name_of(obj, *, method), with_tracking(obj, app, *, method), instance_name(...)
     parse_retry(spec) -> RetryStrategy | None; retry_delay(attempt, backoff) -> float seconds;
@@ -43,6 +44,7 @@ from fleetops.core.sync.common import (
     ResultCode,
     SyncPhase,
 )
+from fleetops.core.sync.deletion import AppDeletion, plan_app_deletion
 from fleetops.core.sync.durations import DurationError, parse_duration
 from fleetops.core.sync.errors import HookError, SyncOptionError, SyncPlanError, SyncWaveError
 from fleetops.core.sync.hooks import delete_policies, hook_phases, hook_types, is_hook, is_skipped
@@ -81,6 +83,7 @@ __all__ = [
     "Action",
     "ActionKind",
     "ActionResult",
+    "AppDeletion",
     "AutoSyncDecision",
     "Automated",
     "Backoff",
@@ -127,6 +130,7 @@ __all__ = [
     "parse_retry",
     "parse_sync_options",
     "parse_tracking_id",
+    "plan_app_deletion",
     "plan_sync",
     "resource_sync_options",
     "retry_delay",
