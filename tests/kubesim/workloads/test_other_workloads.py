@@ -265,3 +265,54 @@ async def test_cron_job_creates_job_for_the_latest_missed_schedule(sim: Sim) -> 
         lambda: ((sim.get(CRON_JOBS, "report") or {}).get("status") or {}).get("lastSuccessfulTime"),
         what="the job succeeded",
     )
+
+
+async def test_indexed_job_runs_every_index_once(sim: Sim) -> None:
+    sim.create(
+        JOBS,
+        {
+            "apiVersion": "batch/v1",
+            "kind": "Job",
+            "metadata": {"name": "shards"},
+            "spec": {
+                "completions": 3,
+                "parallelism": 3,
+                "completionMode": "Indexed",
+                "template": template("shards", "busybox", "Never"),
+            },
+        },
+    )
+    done = await sim.wait_for(
+        lambda: (
+            (j := sim.get(JOBS, "shards"))
+            and any(c["type"] == "Complete" for c in (j.get("status") or {}).get("conditions") or [])
+            and j
+        ),
+        what="Complete",
+    )
+    assert done["status"]["completedIndexes"] == "0-2" and done["status"]["succeeded"] == 3
+    indexes = sorted(
+        p["metadata"]["annotations"]["batch.kubernetes.io/job-completion-index"]
+        for p in sim.list(PODS)
+        if p["metadata"]["name"].startswith("shards-")
+    )
+    assert indexes == ["0", "1", "2"]
+
+
+async def test_kubelet_removes_a_pod_whose_grace_period_is_over(sim: Sim) -> None:
+    sim.create(
+        PODS,
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "going"},
+            "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]},
+        },
+    )
+    await sim.wait_for(lambda: is_ready(sim.get(PODS, "going")), what="ready")
+    marked = copy.deepcopy(sim.get(PODS, "going"))
+    assert marked is not None
+    marked["metadata"]["deletionTimestamp"] = clock.rfc3339()
+    marked["metadata"]["deletionGracePeriodSeconds"] = 30
+    sim.state.store.update(PODS, marked)
+    await sim.wait_for(lambda: sim.get(PODS, "going") is None, what="removed by the kubelet")

@@ -1,6 +1,6 @@
 """The Job controller: run Pods `parallelism` at a time until `completions` succeed, or fail after
 `backoffLimit` failures; conditions SuccessCriteriaMet/Complete or FailureTarget/Failed as Kubernetes
-1.31+ writes them; `ttlSecondsAfterFinished` removes finished Jobs. (NonIndexed completion only.)"""
+1.31+ writes them; `ttlSecondsAfterFinished` removes finished Jobs; Indexed Jobs run each index once."""
 
 from __future__ import annotations
 
@@ -13,6 +13,25 @@ from fleetops.kubesim.workloads.base import WorkloadController
 from fleetops.kubesim.workloads.resources import JOBS, PODS
 
 Manifest = dict[str, Any]
+
+
+INDEX_KEY = "batch.kubernetes.io/job-completion-index"
+
+
+def index_of(pod: Manifest) -> int | None:
+    value = (pod["metadata"].get("annotations") or {}).get(INDEX_KEY)
+    return int(value) if value is not None and str(value).isdigit() else None
+
+
+def compress(indexes: list[int]) -> str:
+    """`0-2,4`: sorted indexes as the `completedIndexes` interval list."""
+    ranges: list[list[int]] = []
+    for index in indexes:
+        if ranges and index == ranges[-1][1] + 1:
+            ranges[-1][1] = index
+        else:
+            ranges.append([index, index])
+    return ",".join(f"{a}-{b}" if b > a else str(a) for a, b in ranges)
 
 
 def finished(job: Manifest) -> bool:
@@ -58,6 +77,10 @@ class JobController(WorkloadController):
         succeeded = sum(1 for pod in owned if pods.phase(pod) == "Succeeded")
         failed = sum(1 for pod in owned if pods.phase(pod) == "Failed")
         active = [pod for pod in owned if pods.active(pod)]
+        indexed = spec.get("completionMode") == "Indexed"
+        done_indexes = {index_of(pod) for pod in owned if pods.phase(pod) == "Succeeded"} - {None}
+        if indexed:
+            succeeded = len(done_indexes)
         completions = spec.get("completions")
         parallelism = _number(spec, "parallelism", 1)
         now = clock.rfc3339()
@@ -90,8 +113,13 @@ class JobController(WorkloadController):
             status["completionTime"] = now
         elif not spec.get("suspend"):
             remaining = (int(completions) - succeeded) if completions is not None else parallelism
-            for _ in range(max(0, min(parallelism, remaining) - len(active))):
-                active.append(self._create_pod(job))
+            free = max(0, min(parallelism, remaining) - len(active))
+            if indexed and completions is not None:
+                running = {index_of(pod) for pod in active}
+                wanted = [i for i in range(int(completions)) if i not in done_indexes and i not in running]
+                active.extend(self._create_pod(job, index) for index in wanted[:free])
+            else:
+                active.extend(self._create_pod(job) for _ in range(free))
         status.update(
             active=len(active),
             succeeded=succeeded,
@@ -102,6 +130,8 @@ class JobController(WorkloadController):
         )
         if found:
             status["conditions"] = found
+        if indexed and done_indexes:
+            status["completedIndexes"] = compress(sorted(i for i in done_indexes if i is not None))
         status = {
             k: v for k, v in status.items() if v or k in ("ready", "terminating", "uncountedTerminatedPods")
         }
@@ -116,7 +146,7 @@ class JobController(WorkloadController):
         if finished(stored):
             self._expire(stored)
 
-    def _create_pod(self, job: Manifest) -> Manifest:
+    def _create_pod(self, job: Manifest, index: int | None = None) -> Manifest:
         spec = job.get("spec") or {}
         metadata = job["metadata"]
         owner = ownership.reference_to(job, api_version="batch/v1", kind="Job")
@@ -126,12 +156,28 @@ class JobController(WorkloadController):
             "batch.kubernetes.io/job-name": str(metadata["name"]),
             "job-name": str(metadata["name"]),
         }
+        if index is not None:
+            labels[INDEX_KEY] = str(index)
         pod = pods.from_template(
             spec.get("template") or {},
             owner_ref=owner,
-            generate_name=f"{metadata['name']}-",
+            generate_name=f"{metadata['name']}-" if index is None else f"{metadata['name']}-{index}-",
             extra_labels=labels,
         )
+        if index is not None:
+            pod["metadata"].setdefault("annotations", {})[INDEX_KEY] = str(index)
+            for container in pod["spec"].get("containers") or []:
+                container.setdefault("env", []).append(
+                    {
+                        "name": "JOB_COMPLETION_INDEX",
+                        "valueFrom": {
+                            "fieldRef": {
+                                "apiVersion": "v1",
+                                "fieldPath": f"metadata.annotations['{INDEX_KEY}']",
+                            }
+                        },
+                    }
+                )
         created = self.create(PODS, str(metadata["namespace"]), pod)
         self.event(job, "Normal", "SuccessfulCreate", f"Created pod: {created['metadata']['name']}")
         return created
