@@ -32,7 +32,7 @@ def test_case(case: dict[str, Any], schema: KubeSchema) -> None:
     desired = apply_json_patch(base["desired"], case.get("desired_patch") or [])
     live = apply_json_patch(base["live"], case.get("live_patch") or [])
     ignore = IgnoreRules.from_application(case.get("ignoreDifferences"))
-    result = diff(desired, live, schema=schema, ignore=ignore)
+    result = diff(desired, live, schema=schema, ignore=ignore, takeover=case.get("takeover", ()))
     expected_changes = case.get("changes", [])
     assert [str(change) for change in result.changes] == expected_changes
     assert result.modified == case.get("modified", True)

@@ -79,6 +79,7 @@ def test_value_paths() -> None:
 def test_public_surface() -> None:
     assert set(diff_api.__all__) == {
         "FIELD_MANAGER",
+        "TAKEOVER_MANAGERS",
         "ChangeKind",
         "ChangedPath",
         "ComparisonResult",

@@ -9,7 +9,7 @@ that cannot be compared makes the application's sync status Unknown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -76,12 +76,13 @@ def compare_app(
     ignore: IgnoreRules | None = None,
     respect_ignore: bool = False,
     namespace: str = "",
+    takeover: Collection[str] = (),
 ) -> ComparisonResult:
     """Compare an application's desired objects with the live objects it tracks.
 
     ``live`` holds the live objects tracked by the application (and may hold others: a live
     object is looked up by each desired object's key); ``namespace`` is the destination
-    namespace for namespaced objects that name none.
+    namespace for namespaced objects that name none; ``takeover`` as for ``diff``.
     """
     results: list[ResourceComparison] = []
     seen: set[ResourceKey] = set()

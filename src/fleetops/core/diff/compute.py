@@ -9,6 +9,7 @@ applied and another manager changed (``kubectl scale``, ``kubectl edit``) is.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from fleetops.core import structured
@@ -20,6 +21,7 @@ from fleetops.core.diff.normalize import KindFacts, normalize, prepare_desired
 from fleetops.core.diff.result import ResourceDiff
 from fleetops.core.diff.secrets import mask_secret
 from fleetops.core.diff.stored import as_stored
+from fleetops.core.diff.takeover import take_over
 from fleetops.core.schema import KubeSchema
 from fleetops.model import manifest as manifests
 from fleetops.model.keys import ResourceKey
@@ -40,12 +42,15 @@ def diff(
     manager: str = FIELD_MANAGER,
     ignore: IgnoreRules | None = None,
     respect_ignore: bool = False,
+    takeover: Collection[str] = (),
 ) -> ResourceDiff:
     """Compare ``desired`` (as the sync would apply it) with ``live`` (None: it does not exist).
 
     ``ignore`` holds the rules of the Application (and the system); ``respect_ignore`` is the
     ``RespectIgnoreDifferences`` sync option (ignored fields keep their live values in the
-    prediction, as the sync would write them). Raises ``structured.StructuredMergeError`` when
+    prediction, as the sync would write them). ``takeover`` names the managers whose fields the
+    sync takes over (``TAKEOVER_MANAGERS`` on a first sync), so that what Git dropped shows as
+    removed. Raises ``structured.StructuredMergeError`` when
     an object does not fit its kind's schema.
     """
     key = ResourceKey.of(desired)
@@ -60,8 +65,9 @@ def diff(
         if respect_ignore:
             target = apply_ignored_to_desired(target, live, rules)
         owned = owned_by(live, rules.managed_fields_managers)
+        base = take_over(_without_status(live, facts), takeover, manager=manager)
         result = structured.apply(
-            _without_status(live, facts),
+            base,
             target,
             manager=manager,
             force=True,
