@@ -9,11 +9,13 @@ from fleetops.core.health import (
     HealthStatus,
     ResourceHealth,
     aggregate,
+    application_health,
     is_worse,
     resource_health,
     worst,
 )
 from fleetops.model.gvk import GroupKind
+from fleetops.model.keys import ResourceKey
 
 H, S, P, M, D, U = (
     HealthStatus.HEALTHY,
@@ -86,3 +88,33 @@ def test_resource_health_assesses_live_objects() -> None:
     }
     assert resource_health(GroupKind("", "Service"), live).result == HealthResult(P)
     assert resource_health(SECRET, {"apiVersion": "v1", "kind": "Secret"}).result is None
+
+
+def test_application_health_from_desired_and_live() -> None:
+    web = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "shop"}}
+    live_web = {
+        **web,
+        "spec": {"replicas": 1},
+        "status": {"replicas": 1, "updatedReplicas": 1, "availableReplicas": 1},
+    }
+    api = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api", "namespace": "shop"}}
+    secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "keys", "namespace": "shop"}}
+    hook = {
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": {
+            "name": "migrate",
+            "namespace": "shop",
+            "annotations": {"argocd.argoproj.io/hook": "PreSync"},
+        },
+        "status": {"conditions": [{"type": "Failed", "status": "True"}]},
+    }
+    live = {ResourceKey.of(live_web): live_web, ResourceKey.of(hook): hook}
+    health, per_resource = application_health([web, api, secret, hook], live)
+    assert health == M  # api is missing; the failed hook does not count, nor the missing Secret
+    assert per_resource == {
+        ResourceKey.of(api): HealthResult(M),
+        ResourceKey.of(secret): HealthResult(M),
+        ResourceKey.of(web): HealthResult(H),
+    }
+    assert application_health([web], live)[0] == H

@@ -27,6 +27,7 @@ def test_health_surface() -> None:
         "HealthStatus",
         "ResourceHealth",
         "aggregate",
+        "application_health",
         "assess",
         "has_health_rule",
         "is_worse",

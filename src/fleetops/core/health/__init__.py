@@ -5,6 +5,7 @@ Public API::
     assess(obj: Manifest) -> HealthResult | None     # None: the kind has no health rule
     aggregate(results) -> HealthStatus               # application health: worst of, Argo's rules
     resource_health(group_kind, live | None, *, hook=False) -> ResourceHealth   # Missing if no live
+    application_health(desired, live, *, is_hook) -> (HealthStatus, {ResourceKey: HealthResult | None})
     HealthStatus (Healthy < Suspended < Progressing < Missing < Degraded < Unknown)
     is_worse(current, new) -> bool; worst(statuses) -> HealthStatus
     HealthResult(status, message="", aggregate_as=None); ResourceHealth(group_kind, result, hook)
@@ -15,7 +16,7 @@ pvc, hpa, apiservice, rollout), each following gitops-engine's `pkg/health` or A
 health script for Argo Rollouts, messages included.
 """
 
-from fleetops.core.health.aggregate import ResourceHealth, aggregate, resource_health
+from fleetops.core.health.aggregate import ResourceHealth, aggregate, application_health, resource_health
 from fleetops.core.health.assess import assess, has_health_rule
 from fleetops.core.health.status import HealthResult, HealthStatus, is_worse, worst
 
@@ -24,6 +25,7 @@ __all__ = [
     "HealthStatus",
     "ResourceHealth",
     "aggregate",
+    "application_health",
     "assess",
     "has_health_rule",
     "is_worse",
