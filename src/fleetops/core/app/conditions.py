@@ -48,19 +48,19 @@ def set_conditions(
     evaluated: Iterable[ConditionType | str],
     now: str,
 ) -> list[Condition]:
-    """Argo CD's `ApplicationStatus.SetConditions`: conditions of the `evaluated` types are
-    replaced by `new` ones (a condition whose type and message did not change keeps its
-    `lastTransitionTime`); other types are kept. Sorted by type."""
+    """Argo CD's `ApplicationStatus.SetConditions`: conditions of the `evaluated` types (and of
+    the types in `new`) are replaced by `new` ones; a condition whose type and message did not
+    change keeps its `lastTransitionTime`; other types are kept. Sorted by type (stable)."""
     evaluated_types = {str(kind) for kind in evaluated} | {string(c.get("type")) for c in new}
     result: list[Condition] = []
     for old in current:
         if string(old.get("type")) not in evaluated_types:
             result.append({**old, "lastTransitionTime": old.get("lastTransitionTime") or now})
-    by_type = {string(old.get("type")): old for old in current}
+    previous = {(string(old.get("type")), string(old.get("message"))): old for old in current}
     for item in new:
-        previous = by_type.get(string(item.get("type")))
-        if previous is not None and previous.get("message") == item.get("message"):
-            result.append(dict(previous))
+        same = previous.get((string(item.get("type")), string(item.get("message"))))
+        if same is not None and same.get("lastTransitionTime"):
+            result.append({**item, "lastTransitionTime": same["lastTransitionTime"]})
         else:
             result.append({**item, "lastTransitionTime": item.get("lastTransitionTime") or now})
     result.sort(key=lambda c: string(c.get("type")))
