@@ -13,8 +13,11 @@ from fleetops.core.sync import (
     SyncPlanError,
     SyncStep,
     SyncWaveError,
+    next_actions,
     parse_sync_options,
     plan_sync,
+    start,
+    with_tracking,
 )
 from fleetops.model.keys import ResourceKey
 
@@ -132,3 +135,34 @@ def test_a_hook_without_a_name_is_an_error() -> None:
     }
     with pytest.raises(SyncPlanError, match="generateName"):
         plan_sync([obj], {})
+
+
+def test_fail_on_shared_resource() -> None:
+    desired = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "namespace": "shop"}}
+    live_obj = with_tracking(desired, "auth")
+    live = {ResourceKey.of(desired): live_obj}
+    options = parse_sync_options(["FailOnSharedResource=true"])
+    with pytest.raises(SyncPlanError) as error:
+        plan_sync([desired], live, options=options, app="payments")
+    assert str(error.value) == "/ConfigMap/shop/x: shared resource: it is already managed by application auth"
+    assert plan_sync([desired], live, app="payments").tasks  # without the option: applied
+    assert plan_sync(
+        [desired],
+        {ResourceKey.of(desired): with_tracking(desired, "payments")},
+        options=options,
+        app="payments",
+    ).tasks
+
+
+def test_write_actions_carry_the_resource_options() -> None:
+    obj = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {
+            "name": "x",
+            "namespace": "shop",
+            "annotations": {"argocd.argoproj.io/sync-options": "Validate=false"},
+        },
+    }
+    [action] = next_actions(start(plan_sync([obj], {})))
+    assert action.options is not None and action.options.validate is False

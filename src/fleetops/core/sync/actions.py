@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from fleetops.core.health import HealthResult
 from fleetops.core.sync.common import SyncPhase
-from fleetops.core.sync.options import PropagationPolicy
+from fleetops.core.sync.options import PropagationPolicy, ResourceSyncOptions
 from fleetops.model.keys import ResourceKey
 from fleetops.model.manifest import Manifest
 
@@ -29,6 +29,8 @@ class Action:
     manifest: Manifest | None = field(default=None, compare=False, repr=False)
     propagation_policy: PropagationPolicy | None = None
     force: bool = False
+    # the resource's own sync options (Validate, ServerSideApply, SkipDryRunOnMissingResource, ...)
+    options: ResourceSyncOptions | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.kind} {self.phase} {self.key}"

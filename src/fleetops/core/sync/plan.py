@@ -20,6 +20,7 @@ from fleetops.core.sync.common import ResourceResult, ResultCode, SyncPhase
 from fleetops.core.sync.errors import SyncOptionError, SyncPlanError
 from fleetops.core.sync.options import ResourceSyncOptions, SyncOptions, resource_sync_options
 from fleetops.core.sync.tasks import SyncTask, TaskOperation, sort_tasks
+from fleetops.core.sync.tracking import app_name_of
 from fleetops.core.sync.waves import sync_wave
 from fleetops.model.keys import ResourceKey
 from fleetops.model.manifest import Manifest
@@ -82,6 +83,7 @@ def plan_sync(
     revision: str = "",
     sync_id: str = "",
     prune_confirmed: bool = False,
+    app: str = "",
 ) -> SyncPlan:
     """Plan the sync of `desired` onto `live` (the application's managed live objects).
 
@@ -90,7 +92,9 @@ def plan_sync(
     Argo CD). `namespace` and `managed_namespace_metadata`: the destination namespace that
     CreateNamespace creates. `revision` and `sync_id` name hooks that only have a generateName
     (`<generateName><revision[:7]>-<phase>-<sync_id>`; Argo uses the start time as sync id).
-    Raises `SyncPlanError` (wave, hook or option errors naming the resource).
+    `app`: the application's tracking name; with FailOnSharedResource, a desired object whose
+    live object another application tracks is an error.
+    Raises `SyncPlanError` (wave, hook, option and shared-resource errors naming the resource).
     """
     options = options or SyncOptions()
     skip_hooks = skip_hooks or resources is not None
@@ -109,6 +113,10 @@ def plan_sync(
             continue
         if resources is not None and key not in resources:
             continue
+        if options.fail_on_shared_resource and app and key in live:
+            owner = app_name_of(live[key])
+            if owner is not None and owner != app:
+                raise SyncPlanError(f"{key}: shared resource: it is already managed by application {owner}")
         if (
             options.apply_out_of_sync_only
             and key in live

@@ -247,11 +247,12 @@ def _write_actions(tasks: tuple[SyncTask, ...], plan: SyncPlan) -> list[Action]:
         if task.is_hook:
             if task.live is not None and HookDeletePolicy.BEFORE_HOOK_CREATION in task.delete_policies:
                 deletes.append(Action(ActionKind.DELETE_HOOK, task.key, task.phase, task.live))
-            writes.append(Action(ActionKind.CREATE_HOOK, task.key, task.phase, task.target, force=force))
+            kind = ActionKind.CREATE_HOOK
         elif task.operation is TaskOperation.REPLACE:
-            writes.append(Action(ActionKind.REPLACE, task.key, task.phase, task.target, force=force))
+            kind = ActionKind.REPLACE
         else:
-            writes.append(Action(ActionKind.APPLY, task.key, task.phase, task.target, force=force))
+            kind = ActionKind.APPLY
+        writes.append(Action(kind, task.key, task.phase, task.target, force=force, options=task.options))
     return [*deletes, *writes]
 
 
