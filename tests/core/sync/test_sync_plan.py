@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from fleetops.core.sync import (
+    HookError,
     SyncPlan,
     SyncPlanError,
     SyncStep,
@@ -166,3 +167,14 @@ def test_write_actions_carry_the_resource_options() -> None:
     }
     [action] = next_actions(start(plan_sync([obj], {})))
     assert action.options is not None and action.options.validate is False
+
+
+def test_an_empty_hook_annotation_is_an_error_not_a_silent_drop() -> None:
+    obj = {
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": {"name": "j", "namespace": "shop", "annotations": {"argocd.argoproj.io/hook": ""}},
+    }
+    with pytest.raises(HookError) as error:
+        plan_sync([obj], {})
+    assert str(error.value) == 'batch/Job/shop/j: unknown argocd.argoproj.io/hook ""'

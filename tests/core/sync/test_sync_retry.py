@@ -100,3 +100,8 @@ def test_bad_durations(text: str) -> None:
 )
 def test_should_retry(retry: RetryStrategy | None, count: int, expected: bool) -> None:
     assert should_retry(retry, count) is expected
+
+
+def test_huge_attempt_numbers_stay_at_the_cap() -> None:
+    assert retry_delay(5000) == 180
+    assert retry_delay(5000, Backoff(max_duration=0)) == float("inf")

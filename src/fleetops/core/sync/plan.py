@@ -14,14 +14,16 @@ from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from fleetops.core.sync import argo_annotations as argo
 from fleetops.core.sync import hooks
 from fleetops.core.sync.argo_annotations import describe
 from fleetops.core.sync.common import ResourceResult, ResultCode, SyncPhase
-from fleetops.core.sync.errors import SyncOptionError, SyncPlanError
+from fleetops.core.sync.errors import HookError, SyncOptionError, SyncPlanError
 from fleetops.core.sync.options import ResourceSyncOptions, SyncOptions, resource_sync_options
 from fleetops.core.sync.tasks import SyncTask, TaskOperation, sort_tasks
 from fleetops.core.sync.tracking import app_name_of
 from fleetops.core.sync.waves import sync_wave
+from fleetops.model import manifest as manifests
 from fleetops.model.keys import ResourceKey
 from fleetops.model.manifest import Manifest
 
@@ -171,7 +173,11 @@ def _hook_tasks(
     policies = hooks.delete_policies(obj)
     resource_options = resource_sync_options(obj)
     tasks: list[SyncTask] = []
-    for phase in hooks.hook_phases(obj):
+    phases = hooks.hook_phases(obj)
+    if not phases:
+        value = manifests.annotations(obj).get(argo.HOOK, "")
+        raise HookError(describe(obj), argo.HOOK, value)
+    for phase in phases:
         target = _named_hook(obj, phase, revision=revision, sync_id=sync_id)
         key = ResourceKey.of(target)
         tasks.append(

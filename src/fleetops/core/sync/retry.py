@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,7 +62,10 @@ def retry_delay(attempt: int, backoff: Backoff | None = None) -> float:
     `duration`.
     """
     backoff = backoff or Backoff()
-    delay = backoff.duration * backoff.factor**attempt
+    try:
+        delay = backoff.duration * backoff.factor**attempt
+    except OverflowError:
+        delay = math.inf
     if backoff.max_duration > 0:
         delay = min(backoff.max_duration, delay)
     return delay
