@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import datetime
+import getpass
 import ipaddress
 import os
 import socket
@@ -330,6 +331,98 @@ def _parse_cgi(output: bytes) -> tuple[int, dict[str, str], bytes]:
         elif name:
             headers[name.strip()] = value.strip()
     return status, headers, payload
+
+
+SSHD = Path("/usr/sbin/sshd")
+
+
+class SshGitServer:
+    """A private OpenSSH server on 127.0.0.1 serving the bare repositories under `root`.
+
+    Key-only login as the current user with `client_key` (OpenSSH private key text). Needs
+    Debian's `openssh-server` (the sshd binary) and root (privilege separation directory).
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.user = getpass.getuser()
+        self.port = 0
+        self.client_key = ""
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def url_for(self, name: str) -> str:
+        return f"ssh://{self.user}@127.0.0.1:{self.port}{self.root / 'repos' / name}.git"
+
+    def create_repo(self, name: str, *, initial_branch: str = "main") -> BareRepo:
+        return BareRepo(self.root / "repos" / f"{name}.git", initial_branch=initial_branch)
+
+    def start(self) -> SshGitServer:
+        keys = self.root / "keys"
+        keys.mkdir(parents=True, exist_ok=True)
+        (self.root / "repos").mkdir(exist_ok=True)
+        for name in ("host", "client"):
+            subprocess.run(
+                ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(keys / name)], check=True
+            )
+        self.client_key = (keys / "client").read_text()
+        (keys / "authorized_keys").write_text((keys / "client.pub").read_text())
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        config = self.root / "sshd_config"
+        config.write_text(
+            f"Port {self.port}\nListenAddress 127.0.0.1\nHostKey {keys / 'host'}\n"
+            f"PidFile {self.root / 'sshd.pid'}\nAuthorizedKeysFile {keys / 'authorized_keys'}\n"
+            "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPubkeyAuthentication yes\n"
+            f"PermitRootLogin prohibit-password\nStrictModes no\nUsePAM no\nAllowUsers {self.user}\n"
+        )
+        Path("/run/sshd").mkdir(exist_ok=True)  # sshd's privilege separation directory
+        with (self.root / "sshd.log").open("wb") as log:
+            self._process = subprocess.Popen(
+                [str(SSHD), "-D", "-e", "-f", str(config)], stdout=subprocess.DEVNULL, stderr=log
+            )
+        _wait_for_port(self.port, self._process)
+        return self
+
+    def host_key_line(self) -> str:
+        """The known_hosts line for this server."""
+        key = (self.root / "keys" / "host.pub").read_text().split()
+        return f"[127.0.0.1]:{self.port} {key[0]} {key[1]}\n"
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait()
+            self._process = None
+
+    def __enter__(self) -> SshGitServer:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def _wait_for_port(port: int, process: subprocess.Popen[bytes], attempts: int = 500) -> None:
+    """Until the port accepts connections (a readiness wait, not a timing assertion)."""
+    for _ in range(attempts):
+        if process.poll() is not None:
+            raise RuntimeError(f"sshd exited with {process.returncode}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        threading.Event().wait(0.02)
+    raise RuntimeError(f"sshd did not listen on {port}")
+
+
+@pytest.fixture
+def ssh_git_server(tmp_path: Path) -> Iterator[SshGitServer]:
+    """A local sshd serving Git repositories; skipped where openssh-server is not installed."""
+    if not SSHD.exists() or os.geteuid() != 0:
+        pytest.skip("needs Debian's openssh-server (/usr/sbin/sshd) and root")
+    with SshGitServer(tmp_path / "ssh-server") as server:
+        yield server
 
 
 @pytest.fixture

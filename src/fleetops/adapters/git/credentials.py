@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import pygit2
-from pygit2.errors import Passthrough
 
 from fleetops.core.source import RepoCredentials
 
@@ -22,6 +21,14 @@ class CredentialsRejected(Exception):
     def __init__(self, offered: bool) -> None:
         self.offered = offered
         super().__init__("credentials rejected" if offered else "credentials required")
+
+
+class UntrustedHost(Exception):
+    """The server's TLS certificate or SSH host key did not verify."""
+
+    def __init__(self, host: str) -> None:
+        self.host = host
+        super().__init__(f"the TLS certificate or SSH host key of {host} is not trusted")
 
 
 class SourceCallbacks(pygit2.RemoteCallbacks):
@@ -51,9 +58,10 @@ class SourceCallbacks(pygit2.RemoteCallbacks):
         raise CredentialsRejected(offered=False)
 
     def certificate_check(self, certificate: Any, valid: bool, host: bytes | str) -> bool:
-        if self._credentials is not None and self._credentials.insecure:
+        """`valid` is libgit2's verdict: the CA store for https, ~/.ssh/known_hosts for ssh."""
+        if valid or (self._credentials is not None and self._credentials.insecure):
             return True
-        raise Passthrough  # libgit2's own verification (CA store, ~/.ssh/known_hosts)
+        raise UntrustedHost(host.decode() if isinstance(host, bytes) else str(host))
 
     def push_update_reference(self, refname: str, message: str | None) -> None:
         if message:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pygit2
 
-from fleetops.adapters.git.credentials import CredentialsRejected
+from fleetops.adapters.git.credentials import CredentialsRejected, UntrustedHost
 from fleetops.core.source import (
     AuthenticationError,
     RepositoryNotFoundError,
@@ -51,6 +51,11 @@ def translate(error: BaseException, repo_url: str, secrets: Iterable[str] = ()) 
             else "authentication required: no credentials are configured for this repository"
         )
         return AuthenticationError(repo_url, reason)
+    if isinstance(error, UntrustedHost):
+        return RepositoryUnreachableError(
+            repo_url,
+            f"{error}: add its CA or known_hosts entry, or mark the repository insecure",
+        )
     message = _scrub(str(error), repo_url, secrets)
     lowered = message.lower()
     if isinstance(error, pygit2.AuthError):

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import pygit2
 
 from fleetops.adapters.git.commit import changed_tree, create_commit
-from fleetops.adapters.git.credentials import CredentialsRejected, SourceCallbacks
+from fleetops.adapters.git.credentials import CredentialsRejected, SourceCallbacks, UntrustedHost
 from fleetops.adapters.git.errors import translate
 from fleetops.adapters.git.history import path_log
 from fleetops.adapters.git.mirror import Mirror
@@ -53,10 +53,17 @@ class PygitSource:
         on_request: RequestObserver | None = None,
         connect_timeout: float = 30.0,
         io_timeout: float = 90.0,
+        ssh_known_hosts: str | None = None,
     ) -> None:
-        """`connect_timeout` / `io_timeout` (seconds) are libgit2 settings: process-wide."""
+        """`connect_timeout` / `io_timeout` (seconds) are libgit2 settings: process-wide.
+
+        `ssh_known_hosts` (the text of Argo CD's `argocd-ssh-known-hosts-cm` `ssh_known_hosts`)
+        is written under the cache directory, which becomes libgit2's home directory (also
+        process-wide); without it, ssh host keys are checked against `~/.ssh/known_hosts`."""
         set_network_timeouts(connect_timeout, io_timeout)
         self.cache_dir = Path(cache_dir)
+        if ssh_known_hosts is not None:
+            use_known_hosts(self.cache_dir / "home", ssh_known_hosts)
         self.rewrites = rewrites if isinstance(rewrites, UrlRewrites) else UrlRewrites(dict(rewrites or {}))
         self._secrets: list[Mapping[str, Any] | RepoCredentials] = list(repo_secrets)
         self._on_request = on_request
@@ -190,7 +197,7 @@ class PygitSource:
             return result
         except PathEscapeError:
             raise
-        except (pygit2.GitError, CredentialsRejected, OSError) as error:
+        except (pygit2.GitError, CredentialsRejected, UntrustedHost, OSError) as error:
             raise translate(error, repo_url, secrets) from None
         finally:
             if self._on_request is not None:
@@ -234,6 +241,13 @@ def set_network_timeouts(connect_seconds: float, io_seconds: float) -> None:
     """libgit2's (process-wide) connect and read/write timeouts for http(s) and ssh."""
     pygit2.option(pygit2.enums.Option.SET_SERVER_CONNECT_TIMEOUT, int(connect_seconds * 1000))
     pygit2.option(pygit2.enums.Option.SET_SERVER_TIMEOUT, int(io_seconds * 1000))
+
+
+def use_known_hosts(home: Path, known_hosts: str) -> None:
+    """Make `home` libgit2's home directory, with `known_hosts` as its ssh known hosts."""
+    (home / ".ssh").mkdir(parents=True, exist_ok=True)
+    (home / ".ssh" / "known_hosts").write_text(known_hosts)
+    pygit2.option(pygit2.enums.Option.SET_HOMEDIR, str(home))
 
 
 def _commit_id(repo: pygit2.Repository, repo_url: str, sha: str) -> pygit2.Oid:
