@@ -1,4 +1,5 @@
-"""API faults of one cluster as an aiohttp middleware: unreachable, added latency, 500/429 errors.
+"""Faults over HTTP: the API faults of one cluster as an aiohttp middleware (unreachable, added
+latency, 500/429 errors), and control-endpoint routes that read and set a fleet's faults.
 
 `fault_middleware(faults)` takes the cluster's `ClusterFaults` (or a function finding the faults
 of a request, when one application serves several clusters) and reads it on every request, so
@@ -89,3 +90,60 @@ def fault_middleware(faults: ClusterFaults | FaultsOf) -> Middleware:
         return await handler(request)
 
     return inject_faults
+
+
+FaultsByName = Callable[[str], ClusterFaults | None]
+
+
+def fault_routes(faults_by_name: FaultsByName) -> list[web.RouteDef]:
+    """Control-endpoint routes for one fleet's faults, by cluster name (JSON in `ClusterFaults.to_dict`'s
+    shape):
+
+    GET    /clusters/{name}/faults   the cluster's faults
+    PATCH  /clusters/{name}/faults   change the fields given (a partial document); answers the result
+    PUT    /clusters/{name}/faults   replace all faults (fields not given go back to healthy)
+    DELETE /clusters/{name}/faults   back to a healthy cluster
+    """
+
+    def found(request: web.Request) -> ClusterFaults:
+        faults = faults_by_name(request.match_info["name"])
+        if faults is None:
+            raise web.HTTPNotFound(
+                text=json.dumps({"error": "no such cluster"}), content_type="application/json"
+            )
+        return faults
+
+    async def document(request: web.Request) -> dict[str, object]:
+        try:
+            body = await request.json()
+        except ValueError as exc:
+            raise _bad_request(f"invalid JSON: {exc}") from exc
+        if not isinstance(body, dict):
+            raise _bad_request("expected a JSON object")
+        return body
+
+    async def show(request: web.Request) -> web.Response:
+        return web.json_response(found(request).to_dict())
+
+    async def change(request: web.Request) -> web.Response:
+        faults = found(request)
+        body = await document(request)
+        if request.method == "PUT":
+            faults.reset()
+        try:
+            faults.update(body)
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise _bad_request(str(exc)) from exc
+        return web.json_response(faults.to_dict())
+
+    async def heal(request: web.Request) -> web.Response:
+        faults = found(request)
+        faults.reset()
+        return web.json_response(faults.to_dict())
+
+    path = "/clusters/{name}/faults"
+    return [web.get(path, show), web.patch(path, change), web.put(path, change), web.delete(path, heal)]
+
+
+def _bad_request(message: str) -> web.HTTPBadRequest:
+    return web.HTTPBadRequest(text=json.dumps({"error": message}), content_type="application/json")

@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from fleetops.kubesim.fault_middleware import fault_middleware
+from fleetops.kubesim.fault_middleware import fault_middleware, fault_routes
 from fleetops.kubesim.faults import ClusterFaults
 
 
@@ -85,3 +85,35 @@ async def test_latency_delays_answers(faults: ClusterFaults, url: str) -> None:
         assert not request.done(), "the answer is delayed"
         async with await request as response:
             assert response.status == 200
+
+
+async def test_control_routes_read_and_set_faults() -> None:
+    fleet = {"dev": ClusterFaults()}
+    app = web.Application()
+    app.add_routes(fault_routes(fleet.get))
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    base = f"http://127.0.0.1:{port}/clusters"
+    try:
+        async with aiohttp.ClientSession() as session:
+            async with session.patch(
+                f"{base}/dev/faults", json={"deniedTags": ["bad"], "errorRate": 0.5}
+            ) as answer:
+                assert answer.status == 200
+                assert (await answer.json())["deniedTags"] == ["bad"]
+            assert fleet["dev"].denied_tags == {"bad"} and fleet["dev"].error_rate == 0.5
+            async with session.put(f"{base}/dev/faults", json={"latencySeconds": 1}) as answer:
+                body = await answer.json()
+                assert body["deniedTags"] == [] and body["latencySeconds"] == 1
+            async with session.patch(f"{base}/dev/faults", json={"errorRate": 7}) as answer:
+                assert answer.status == 400
+                assert "errorRate" in (await answer.json())["error"]
+            async with session.delete(f"{base}/dev/faults") as answer:
+                assert (await answer.json()) == ClusterFaults().to_dict()
+            async with session.get(f"{base}/prod/faults") as answer:
+                assert answer.status == 404
+    finally:
+        await runner.cleanup()

@@ -61,6 +61,12 @@ def test_rollout_status_waits_for_the_deployment(kube: Any, namespace: str) -> N
     assert live["status"]["readyReplicas"] == 3 and live["status"]["updatedReplicas"] == 3
     pods = kube.json("get", "-n", namespace, "pods", "-l", "app=web")["items"]
     assert len(pods) == 3 and all(p["status"]["phase"] == "Running" for p in pods)
+    assert (
+        kube.ok("scale", "-n", namespace, "deployment/web", "--replicas=5").strip()
+        == "deployment.apps/web scaled"
+    )
+    kube.ok("rollout", "status", "-n", namespace, "deployment/web", "--timeout=60s")
+    assert kube.json("get", "-n", namespace, "deployment", "web")["status"]["availableReplicas"] == 5
     described = kube.ok("describe", "-n", namespace, "deployment", "web")
     assert "ScalingReplicaSet" in described and "Scaled up replica set web-" in described
     assert "Started container app" in kube.ok("describe", "-n", namespace, "pod", pods[0]["metadata"]["name"])
