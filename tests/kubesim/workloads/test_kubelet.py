@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fleetops.kubesim.watch import WatchEvent
 from fleetops.kubesim.workloads.resources import NODES, PODS
 
 from .simulation import Sim
@@ -151,13 +152,16 @@ async def test_crashing_image_loops_with_growing_restart_count(sim: Sim) -> None
 async def test_readiness_delay_keeps_pod_unready_then_ready(sim: Sim) -> None:
     sim.faults.readiness_delays["slow"] = 0.5
     sim.create(PODS, pod("slow", "slow:1"))
-    running = await sim.wait_for(
-        lambda: (p := sim.get(PODS, "slow")) and p.get("status", {}).get("phase") == "Running" and p,
-        what="running",
-    )
-    assert running["status"]["containerStatuses"][0]["started"] is True
-    assert running["status"]["containerStatuses"][0]["ready"] is False
+    states: list[tuple[bool, bool]] = []
+
+    def observe(event: WatchEvent) -> None:
+        statuses = (event.object.get("status") or {}).get("containerStatuses") or []
+        if event.resource == PODS and statuses and "running" in statuses[0]["state"]:
+            states.append((statuses[0]["started"], statuses[0]["ready"]))
+
     await sim.wait_for(
         lambda: (condition(sim.get(PODS, "slow"), "Ready") or {}).get("status") == "True",
         what="ready after the delay",
+        on_event=observe,
     )
+    assert states[0] == (True, False), "running but not ready first"
