@@ -85,12 +85,10 @@ class Mirror:
         kind = revision_kind(revision)
         text = revision.strip()
         if kind is RevisionKind.HEAD:
-            reference = repo.references.get(REMOTE_HEAD)
-            return None if reference is None else _peel(repo, reference.resolve().target)
+            return _target(repo, REMOTE_HEAD)
         for name in candidate_refs(text):
-            reference = repo.references.get(name)
-            if reference is not None:
-                return _peel(repo, reference.resolve().target)
+            if name in repo.references:
+                return _target(repo, name)
         if kind is RevisionKind.NAME and is_truncated_sha(text):
             return self._commit_by_sha(repo, text)
         return None
@@ -101,6 +99,14 @@ class Mirror:
         except (KeyError, ValueError, pygit2.GitError):
             return None
         return None if obj is None else _peel(repo, obj.id)
+
+
+def _target(repo: pygit2.Repository, name: str) -> str | None:
+    """The commit a ref names (symbolic refs followed), None if it leads nowhere."""
+    try:
+        return _peel(repo, repo.references[name].resolve().target)
+    except (KeyError, pygit2.GitError):
+        return None
 
 
 def _peel(repo: pygit2.Repository, target: object) -> str | None:

@@ -37,7 +37,7 @@ from fleetops.core.source import (
     UrlRewrites,
     credentials_for,
 )
-from fleetops.ports.git import CommitAuthor, CommitInfo, CommitResult, FetchResult, PathChange
+from fleetops.ports.git import CommitAuthor, CommitInfo, CommitResult, FetchResult, GitSource, PathChange
 
 RequestObserver = Callable[[str, str, float, bool], None]
 _T = TypeVar("_T")
@@ -260,3 +260,8 @@ def _commit_id(repo: pygit2.Repository, repo_url: str, sha: str) -> pygit2.Oid:
 
 async def _in_thread(work: Callable[..., _T], *args: object) -> _T:
     return await asyncio.get_running_loop().run_in_executor(None, work, *args)
+
+
+def _conforms(source: PygitSource) -> GitSource:
+    """mypy checks here that PygitSource implements the GitSource port."""
+    return source
