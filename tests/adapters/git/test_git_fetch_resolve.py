@@ -227,3 +227,39 @@ async def test_https_with_an_untrusted_certificate(tmp_path: Path) -> None:
             repo_secrets=[repo_secret(url, username="fleetops", password="pw", insecure="true")],
         )
         assert await insecure.resolve(url, "main") == sha
+
+
+async def test_a_failed_shared_fetch_fails_every_caller_once(
+    git_server: GitServer, source: PygitSource
+) -> None:
+    url = git_server.url_for("missing")
+    results = await asyncio.gather(*(source.fetch(url) for _ in range(3)), return_exceptions=True)
+    assert all(isinstance(r, RepositoryNotFoundError) for r in results)
+    assert len(git_server.upload_pack_requests("missing")) == 1
+
+
+async def test_branch_wins_over_tag_of_the_same_name(git_server: GitServer, source: PygitSource) -> None:
+    repo = git_server.create_repo("config")
+    tagged = repo.commit({"a": "1"})
+    branch = repo.commit({"a": "2"}, branch="release")
+    repo.tag("release", tagged)
+    assert await source.resolve(git_server.url_for("config"), "release") == branch
+    assert await source.resolve(git_server.url_for("config"), "refs/tags/release") == tagged
+
+
+async def test_deleted_branches_and_force_pushes_follow_the_remote(
+    git_server: GitServer, source: PygitSource
+) -> None:
+    repo = git_server.create_repo("config")
+    base = repo.commit({"a": "1"})
+    repo.commit({"a": "2"}, branch="feature")
+    url = git_server.url_for("config")
+    assert "refs/heads/feature" in (await source.fetch(url)).refs
+    repo.repo.references.delete("refs/heads/feature")
+    repo.repo.references.create("refs/heads/main", repo.repo.revparse_single(base).id, force=True)
+    rewritten = repo.commit({"b": "x"})  # main rewritten from `base`
+    fetched = await source.fetch(url)
+    assert "refs/heads/feature" not in fetched.refs
+    assert fetched.refs["refs/heads/main"] == rewritten
+    with pytest.raises(RevisionNotFoundError):
+        await source.resolve(url, "feature")
