@@ -142,3 +142,18 @@ def test_read_log_lists_missing_kustomization_names() -> None:
     result = build(fs, "/app")
     assert set(result.files_read) == {"/app/kustomization.yaml", "/app/a.yaml"}
     assert {"/app/kustomization.yml", "/app/Kustomization"} <= result.missing
+
+
+@pytest.mark.parametrize(
+    ("kustomization", "message"),
+    [
+        ("commonLabels:\n  a: yes\n", "cannot unmarshal bool into Go struct field Kustomization.commonLabels"),
+        ("namePrefix: 12\n", "cannot unmarshal number into Go struct field Kustomization.namePrefix"),
+        ("images:\n- name: x\n  newTag: 2\n", "cannot unmarshal number into Go struct field Image.images.newTag"),
+        ("replicas:\n- name: x\n  count: '3'\n", "Replica.replicas.count of type int64"),
+    ],
+)
+def test_kustomization_field_types(kustomization: str, message: str) -> None:
+    fs = _fs({"/app/kustomization.yaml": kustomization})
+    with pytest.raises(KustomizeError, match=message):
+        build(fs, "/app")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fleetops.core.kustomize.errors import KustomizeError
+from fleetops.core.kustomize.kustomization_types import check_types
 from fleetops.core.kustomize.loader import KUSTOMIZATION_FILE_NAMES, Loader
 from fleetops.core.yamlio import YamlReadError, load_documents
 
@@ -113,7 +114,7 @@ def load_kustomization(ldr: Loader) -> Kustomization:
     path = posixpath.join(ldr.root, name)
     content = ldr.read(name)
     try:
-        documents = [d for d in load_documents(content, allow_duplicate_keys=True) if d is not None]
+        documents = [d for d in load_documents(content, allow_duplicate_keys=True, yaml11_bools=True) if d is not None]
     except YamlReadError as error:
         raise KustomizeError(f"invalid Kustomization: {error}") from None
     data: Any = documents[0] if documents else {}
@@ -129,6 +130,7 @@ def load_kustomization(ldr: Loader) -> Kustomization:
             raise KustomizeError(f'invalid Kustomization: json: unknown field "{key}"')
         normalized[known] = value
     data = normalized
+    check_types(data)
     kustomization = Kustomization(data, path)
     kind = kustomization.kind
     api_version = str(data.get("apiVersion") or "")

@@ -97,12 +97,19 @@ def resolve_plain_v3(value: str) -> str:
     return _STR_TAG
 
 
+_YAML11_BOOLS = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
+_YAML11_TRUE = frozenset("y Y yes Yes YES on On ON true True TRUE".split())
+
+
 class _Loader(yaml.CSafeLoader):
     raw_maps: frozenset[str] = frozenset()
     allow_duplicates: bool = False
+    yaml11_bools: bool = False
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is yaml.ScalarNode and implicit[0]:
+            if self.yaml11_bools and value in _YAML11_BOOLS:
+                return _BOOL_TAG
             return resolve_plain_v3(value)
         return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
@@ -126,7 +133,7 @@ def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
 
 
 def _construct_bool(loader: _Loader, node: yaml.ScalarNode) -> bool:
-    return str(node.value).lower() == "true"
+    return str(node.value) in _YAML11_TRUE
 
 
 def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> str:
@@ -229,11 +236,14 @@ def load_documents(
     limits: YamlLimits = YamlLimits(),
     raw_maps: frozenset[str] = frozenset(),
     allow_duplicate_keys: bool = False,
+    yaml11_bools: bool = False,
 ) -> list[Any]:
     """All documents of a YAML stream as plain data; empty documents are kept as None.
 
     Scalar values of maps under a key in `raw_maps` keep their source text as strings. With
-    `allow_duplicate_keys` a repeated key replaces the earlier one (go-yaml v2's behaviour)."""
+    `allow_duplicate_keys` a repeated key replaces the earlier one, and with `yaml11_bools`
+    `yes`/`no`/`on`/`off`/`y`/`n` are booleans (both go-yaml v2's behaviour, which kustomize uses
+    for kustomization files)."""
     size = len(text)
     if size > limits.max_bytes:
         raise YamlReadError(f"YAML input of {size} bytes exceeds the limit of {limits.max_bytes} bytes")
@@ -246,6 +256,7 @@ def load_documents(
     loader = _Loader(text)
     loader.raw_maps = raw_maps
     loader.allow_duplicates = allow_duplicate_keys
+    loader.yaml11_bools = yaml11_bools
     documents: list[Any] = []
     try:
         while loader.check_node():
