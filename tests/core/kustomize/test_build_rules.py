@@ -147,9 +147,15 @@ def test_read_log_lists_missing_kustomization_names() -> None:
 @pytest.mark.parametrize(
     ("kustomization", "message"),
     [
-        ("commonLabels:\n  a: yes\n", "cannot unmarshal bool into Go struct field Kustomization.commonLabels"),
+        (
+            "commonLabels:\n  a: yes\n",
+            "cannot unmarshal bool into Go struct field Kustomization.commonLabels",
+        ),
         ("namePrefix: 12\n", "cannot unmarshal number into Go struct field Kustomization.namePrefix"),
-        ("images:\n- name: x\n  newTag: 2\n", "cannot unmarshal number into Go struct field Image.images.newTag"),
+        (
+            "images:\n- name: x\n  newTag: 2\n",
+            "cannot unmarshal number into Go struct field Image.images.newTag",
+        ),
         ("replicas:\n- name: x\n  count: '3'\n", "Replica.replicas.count of type int64"),
     ],
 )

@@ -114,7 +114,9 @@ def load_kustomization(ldr: Loader) -> Kustomization:
     path = posixpath.join(ldr.root, name)
     content = ldr.read(name)
     try:
-        documents = [d for d in load_documents(content, allow_duplicate_keys=True, yaml11_bools=True) if d is not None]
+        documents = [
+            d for d in load_documents(content, allow_duplicate_keys=True, yaml11_bools=True) if d is not None
+        ]
     except YamlReadError as error:
         raise KustomizeError(f"invalid Kustomization: {error}") from None
     data: Any = documents[0] if documents else {}

@@ -28,7 +28,8 @@ def _json_kind(value: Any) -> str | None:
 
 def _fail(kind: str, field: str, expected: str = "string") -> KustomizeError:
     return KustomizeError(
-        f"invalid Kustomization: json: cannot unmarshal {kind} into Go struct field {field} of type {expected}"
+        "invalid Kustomization: json: "
+        f"cannot unmarshal {kind} into Go struct field {field} of type {expected}"
     )
 
 

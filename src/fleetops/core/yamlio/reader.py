@@ -97,8 +97,10 @@ def resolve_plain_v3(value: str) -> str:
     return _STR_TAG
 
 
-_YAML11_BOOLS = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
-_YAML11_TRUE = frozenset("y Y yes Yes YES on On ON true True TRUE".split())
+_YAML11_BOOLS = frozenset(
+    ["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"]
+)
+_YAML11_TRUE = frozenset(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"])
 
 
 class _Loader(yaml.CSafeLoader):

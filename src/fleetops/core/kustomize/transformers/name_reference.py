@@ -88,7 +88,7 @@ def _could_be_referenced(resources: ResMap, referrer: Resource, ids: _Ids) -> li
 
 def _fix(referrer: Resource, spec: FieldSpec, target: Gvk, candidates: list[Resource], ids: _Ids) -> None:
     def set_scalar(value: str) -> str:
-        referral = _select(referrer, spec, target, value, candidates, ids, by_namespace=False)
+        referral = _select(referrer, spec, target, value, candidates=candidates, ids=ids, by_namespace=False)
         return referral.name if referral is not None else value
 
     def set_mapping(node: dict[str, Any]) -> dict[str, Any]:
@@ -101,7 +101,9 @@ def _fix(referrer: Resource, spec: FieldSpec, target: Gvk, candidates: list[Reso
             scoped = [c for c in candidates if not ids.current[id(c)].gvk.cluster_scoped]
             by_original = [c for c in scoped if ids.original[id(c)].effective_namespace == namespace]
             subset = by_original or [c for c in scoped if ids.current[id(c)].effective_namespace == namespace]
-        referral = _select(referrer, spec, target, str(old_name), subset, ids, by_namespace=True)
+        referral = _select(
+            referrer, spec, target, str(old_name), candidates=subset, ids=ids, by_namespace=True
+        )
         if referral is None:
             return node
         if referral.name == old_name and referral.namespace == "":
@@ -145,9 +147,9 @@ def _select(
     spec: FieldSpec,
     target: Gvk,
     old_name: str,
+    *,
     candidates: list[Resource],
     ids: _Ids,
-    *,
     by_namespace: bool,
 ) -> Resource | None:
     found = [c for c in candidates if any(i.name == old_name for i in ids.all[id(c)])]
