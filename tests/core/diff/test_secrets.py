@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from fleetops.core.diff import ResourceDiff, compare_app, diff, fingerprint, mask_secret
 from fleetops.core.schema import load_schema
+from fleetops.core.structured import StructuredMergeError
 from fleetops.model.keys import ResourceKey
 
 SCHEMA = load_schema("1.32")
@@ -239,3 +240,12 @@ def test_keys_with_dots_and_dashes_are_quoted_in_paths(key: str) -> None:
     live = secret({key: "old-value-123"}, string_data=False)
     result = diff(secret({key: "new-value-456"}), live, schema=SCHEMA)
     assert [c.path for c in result.changes] == [f'.data."{key}"']
+
+
+def test_a_secret_that_does_not_fit_the_schema_names_the_path_not_the_value() -> None:
+    bad = {**DESIRED, "stringData": None, "data": {"password": 12345678901}}
+    for live in (LIVE, None):
+        with pytest.raises(StructuredMergeError) as raised:
+            diff(bad, live, schema=SCHEMA)
+        assert "12345678901" not in str(raised.value)
+        assert ".data.password" in str(raised.value)

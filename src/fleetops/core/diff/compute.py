@@ -59,21 +59,14 @@ def diff(
     target = prepare_desired(desired, facts)
     if live is None:
         owned = structured.FieldSet()
-        predicted = _stored(target, facts)
+        predicted = normalize(_stored(_apply(None, target, manager, facts).object, facts), facts)
         current: Manifest | None = None
     else:
         if respect_ignore:
             target = apply_ignored_to_desired(target, live, rules)
         owned = owned_by(live, rules.managed_fields_managers)
         base = take_over(_without_status(live, facts), takeover, manager=manager)
-        result = structured.apply(
-            base,
-            target,
-            manager=manager,
-            force=True,
-            type_ref=facts.type_ref,
-            now=_NOW,
-        )
+        result = _apply(base, target, manager, facts)
         predicted = normalize(_stored(result.object, facts), facts)
         current = normalize(_stored(live, facts), facts)
     predicted = remove_ignored(predicted, rules, owned=owned)
@@ -84,6 +77,18 @@ def diff(
         predicted, current = mask_secret(predicted), (mask_secret(current) if current is not None else None)
     changes = _changes(current, predicted, schema, desired) if modified else []
     return ResourceDiff(key, modified, predicted, current, tuple(changes))
+
+
+def _apply(live: Manifest | None, target: Manifest, manager: str, facts: KindFacts) -> structured.ApplyResult:
+    """The forced apply a sync makes; a Secret's error names the path, never the value."""
+    try:
+        return structured.apply(live, target, manager=manager, force=True, type_ref=facts.type_ref, now=_NOW)
+    except structured.StructuredMergeError as error:
+        if not facts.secret:
+            raise
+        raise structured.StructuredMergeError(
+            "does not fit the schema (Secret: value not shown)", error.path
+        ) from None
 
 
 def _stored(obj: Manifest, facts: KindFacts) -> Manifest:
