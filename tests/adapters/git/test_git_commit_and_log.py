@@ -1,11 +1,13 @@
 """Writing commits back (the GitOps rollback) and reading history, against a real server."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.support.gitserver are test parameters)
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from tests.support.gitserver import GitServer
+from tests.support.gitserver import GitServer, git_server, git_server_with_auth  # noqa: F401  (fixtures)
 
 from fleetops.adapters.git import PygitSource
 from fleetops.core.source import AuthenticationError, PushRejectedError, RevisionNotFoundError

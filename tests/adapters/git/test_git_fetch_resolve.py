@@ -1,5 +1,7 @@
 """PygitSource against a real smart-HTTP server and file:// repositories: fetch, resolve, errors."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.support.gitserver are test parameters)
+
 from __future__ import annotations
 
 import asyncio
@@ -8,7 +10,7 @@ import socket
 from pathlib import Path
 
 import pytest
-from tests.support.gitserver import GitServer
+from tests.support.gitserver import GitServer, git_server, git_server_with_auth  # noqa: F401  (fixtures)
 
 from fleetops.adapters.git import PygitSource
 from fleetops.core.source import (

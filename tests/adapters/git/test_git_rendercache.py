@@ -1,11 +1,18 @@
 """The render cache against real commits: Git trees answer content ids without reading blobs."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.support.gitserver are test parameters)
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from tests.support.gitserver import BareRepo, FileContent, GitServer
+from tests.support.gitserver import (
+    BareRepo,
+    FileContent,
+    GitServer,
+    git_server,  # noqa: F401  (fixtures)
+)
 
 from fleetops.adapters.git import PygitSource
 from fleetops.core.kustomize import FileSystem, build

@@ -1,5 +1,7 @@
 """Git over ssh with a private key from an Argo CD repository Secret, against a local sshd."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.support.gitserver are test parameters)
+
 from __future__ import annotations
 
 import subprocess
@@ -7,7 +9,10 @@ from pathlib import Path
 
 import pygit2
 import pytest
-from tests.support.gitserver import SshGitServer
+from tests.support.gitserver import (
+    SshGitServer,
+    ssh_git_server,  # noqa: F401  (fixtures)
+)
 
 from fleetops.adapters.git import PygitSource
 from fleetops.core.source import AuthenticationError, RepositoryUnreachableError

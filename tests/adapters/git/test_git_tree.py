@@ -1,11 +1,17 @@
 """Reading a tree at a commit without a checkout: files, directories, symlinks, escapes."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.support.gitserver are test parameters)
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from tests.support.gitserver import GitServer, Symlink
+from tests.support.gitserver import (
+    GitServer,
+    Symlink,
+    git_server,  # noqa: F401  (fixtures)
+)
 
 from fleetops.adapters.git import PygitSource
 from fleetops.core.kustomize import build
