@@ -50,10 +50,12 @@ def diff(
     ``RespectIgnoreDifferences`` sync option (ignored fields keep their live values in the
     prediction, as the sync would write them). ``takeover`` names the managers whose fields the
     sync takes over (``TAKEOVER_MANAGERS`` on a first sync), so that what Git dropped shows as
-    removed. Raises ``structured.StructuredMergeError`` when
-    an object does not fit its kind's schema.
+    removed. Raises ``structured.StructuredMergeError`` when an object does not fit its kind's
+    schema. ``desired`` should be what the sync applies (with the tracking annotation).
     """
     key = ResourceKey.of(desired)
+    if not key.namespace and live is not None:  # the destination namespace, as the live copy has it
+        key = ResourceKey(key.group, key.kind, manifests.namespace(live), key.name)
     facts = KindFacts.of(desired, schema)
     rules = (ignore or IgnoreRules()).for_resource(key)
     target = prepare_desired(desired, facts)
