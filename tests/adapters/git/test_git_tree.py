@@ -112,3 +112,14 @@ async def test_kustomize_builds_from_the_tree(tree_repo: tuple[PygitSource, str,
     result = build(source.tree(url, sha), "/apps/web")
     assert [m["metadata"]["name"] for m in result.manifests] == ["prod-web"]
     assert set(result.files_read) == {"/apps/web/kustomization.yaml", "/apps/web/deployment.yaml"}
+
+
+async def test_a_root_that_is_not_a_directory(tree_repo: tuple[PygitSource, str, str, str]) -> None:
+    source, url, sha, _ = tree_repo
+    with pytest.raises(FileNotFoundError):
+        source.tree(url, sha, root="/apps/nowhere")
+    with pytest.raises(FileNotFoundError):
+        source.tree(url, sha, root="/apps/web/deployment.yaml")
+    with pytest.raises(PathEscapeError):
+        source.tree(url, sha, root="/../x")
+    assert source.tree(url, sha, root="/apps/web/shared").list_dir("/") == ["cm.yaml"]  # via a symlink
