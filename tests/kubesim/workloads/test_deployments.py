@@ -6,10 +6,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from fleetops.kubesim.rest.caller import DeleteOptions
 from fleetops.kubesim.watch import WatchEvent
 from fleetops.kubesim.workloads.resources import DEPLOYMENTS, EVENTS, PODS, REPLICA_SETS
 
-from .simulation import Manifest, Sim
+from .simulation import USER, Manifest, Sim
 
 
 def deployment(name: str = "web", image: str = "nginx:1.27", replicas: int = 3, **spec: Any) -> Manifest:
@@ -354,3 +355,33 @@ async def test_controllers_and_kubelet_record_events(sim: Sim) -> None:
         "from 0 to 1"
     )
     assert scaled["source"] == {"component": "deployment-controller"}
+
+
+async def test_recreated_deployment_adopts_what_an_orphaning_delete_left(sim: Sim) -> None:
+    sim.create(DEPLOYMENTS, deployment(replicas=2))
+    await sim.wait_for(
+        lambda: rollout_status(sim.get(DEPLOYMENTS, "web")) == "successfully rolled out", what="up"
+    )
+    pods_before = sorted(p["metadata"]["name"] for p in sim.list(PODS))
+    sets_before = [rs["metadata"]["name"] for rs in sim.list(REPLICA_SETS)]
+    sim.deleter.delete(
+        sim.state.info_for(DEPLOYMENTS), "default", "web", DeleteOptions(propagation="Orphan"), USER
+    )
+    await sim.wait_for(lambda: sim.get(DEPLOYMENTS, "web") is None, what="deployment gone")
+    await sim.wait_for(
+        lambda: not any(rs["metadata"].get("ownerReferences") for rs in sim.list(REPLICA_SETS)),
+        what="orphaned",
+    )
+    sim.create(DEPLOYMENTS, deployment(replicas=2))
+    await sim.wait_for(
+        lambda: (
+            all(
+                (rs["metadata"].get("ownerReferences") or [{}])[0].get("kind") == "Deployment"
+                for rs in sim.list(REPLICA_SETS)
+            )
+            and rollout_status(sim.get(DEPLOYMENTS, "web")) == "successfully rolled out"
+        ),
+        what="adopted",
+    )
+    assert [rs["metadata"]["name"] for rs in sim.list(REPLICA_SETS)] == sets_before
+    assert sorted(p["metadata"]["name"] for p in sim.list(PODS)) == pods_before

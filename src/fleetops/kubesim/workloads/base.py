@@ -19,7 +19,7 @@ from fleetops.kubesim.keys import GroupResource
 from fleetops.kubesim.rest.caller import WriteOptions
 from fleetops.kubesim.state import ClusterState
 from fleetops.kubesim.watch import Subscription
-from fleetops.kubesim.workloads import ownership
+from fleetops.kubesim.workloads import ownership, pods
 from fleetops.kubesim.workloads.events import EventRecorder
 from fleetops.kubesim.workloads.index import index_of
 from fleetops.kubesim.workloads.settings import WorkloadSettings
@@ -97,6 +97,25 @@ class WorkloadController(Controller):
             for obj in self.index.owned(resource, uid)
             if str(obj["metadata"].get("namespace") or "") == namespace
         ]
+
+    def adopt(self, resource: GroupResource, owner: Manifest, *, api_version: str, kind: str) -> None:
+        """Take over orphans of `resource` that the owner's selector matches (as controllers adopt
+        what a `--cascade=orphan` delete left behind)."""
+        selector = (owner.get("spec") or {}).get("selector")
+        if not selector or owner["metadata"].get("deletionTimestamp"):
+            return
+        namespace = str(owner["metadata"].get("namespace") or "")
+        for orphan in self.index.orphans(resource, namespace):
+            labels = orphan["metadata"].get("labels") or {}
+            if orphan["metadata"].get("deletionTimestamp") or not pods.label_selector_matches(
+                selector, labels
+            ):
+                continue
+            changed = copy.deepcopy(orphan)
+            references = list(changed["metadata"].get("ownerReferences") or [])
+            references.append(ownership.reference_to(owner, api_version=api_version, kind=kind))
+            changed["metadata"]["ownerReferences"] = references
+            self.write(resource, changed)
 
     def controller_of(self, obj: Manifest, resource: GroupResource) -> Manifest | None:
         """The object's controlling owner when it is of `resource` (and still the same object)."""

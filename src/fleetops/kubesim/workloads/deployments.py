@@ -97,6 +97,7 @@ class DeploymentController(WorkloadController):
     def reconcile(self, deployment: Manifest) -> None:
         if deployment["metadata"].get("deletionTimestamp"):
             return
+        self.adopt(REPLICA_SETS, deployment, api_version="apps/v1", kind="Deployment")
         sets = sorted(
             self.owned(REPLICA_SETS, deployment), key=lambda rs: str(rs["metadata"].get("creationTimestamp"))
         )

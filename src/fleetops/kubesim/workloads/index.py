@@ -13,10 +13,11 @@ from fleetops.kubesim.keys import GroupResource
 from fleetops.kubesim.store import ObjectStore
 from fleetops.kubesim.watch import WatchEvent
 from fleetops.kubesim.workloads import ownership
-from fleetops.kubesim.workloads.resources import PODS
+from fleetops.kubesim.workloads.resources import PODS, REPLICA_SETS
 
 Manifest = dict[str, Any]
 Key = tuple[GroupResource, str, str]
+ADOPTABLE = frozenset({PODS, REPLICA_SETS})
 
 
 def _key(resource: GroupResource, obj: Manifest) -> Key:
@@ -33,6 +34,7 @@ class StoreIndex:
         self._store = store
         self._by_owner: dict[str, set[Key]] = defaultdict(set)
         self._by_node: dict[str, set[Key]] = defaultdict(set)
+        self._orphans: dict[tuple[GroupResource, str], set[Key]] = defaultdict(set)
         for resource, obj in store.items():
             self._add(resource, obj)
         store.hub.subscribe(self._observe)
@@ -41,6 +43,9 @@ class StoreIndex:
         uid = ownership.controller_uid(obj)
         if uid is not None:
             self._by_owner[uid].add(_key(resource, obj))
+        elif resource in ADOPTABLE:
+            key = _key(resource, obj)
+            self._orphans[(resource, key[1])].add(key)
         if resource == PODS and _node(obj):
             self._by_node[_node(obj)].add(_key(resource, obj))
 
@@ -52,6 +57,9 @@ class StoreIndex:
                 keys.discard(_key(resource, obj))
                 if not keys:
                     del self._by_owner[uid]
+        elif resource in ADOPTABLE:
+            key = _key(resource, obj)
+            self._orphans[(resource, key[1])].discard(key)
         if resource == PODS and _node(obj):
             keys = self._by_node.get(_node(obj))
             if keys is not None:
@@ -74,6 +82,15 @@ class StoreIndex:
                 obj = self._store.get(*key)
                 if obj is not None and ownership.controller_uid(obj) == uid:
                     found.append(obj)
+        return found
+
+    def orphans(self, resource: GroupResource, namespace: str) -> list[Manifest]:
+        """Pods or ReplicaSets of a namespace without a controller (a controller may adopt them)."""
+        found = []
+        for key in sorted(self._orphans.get((resource, namespace), ())):
+            obj = self._store.get(*key)
+            if obj is not None and ownership.controller_uid(obj) is None:
+                found.append(obj)
         return found
 
     def pods_on(self, node: str) -> list[Manifest]:

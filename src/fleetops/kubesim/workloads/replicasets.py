@@ -40,7 +40,7 @@ class ReplicaSetController(WorkloadController):
     def accepts(self, event: WatchEvent) -> bool:
         if event.resource == REPLICA_SETS:
             return event.type != "DELETED"
-        return event.resource == PODS and ownership.controller_kind(event.object) == "ReplicaSet"
+        return event.resource == PODS and ownership.controller_kind(event.object) in ("ReplicaSet", None)
 
     def resync(self) -> None:
         for replica_set in self.state.store.list(REPLICA_SETS, None):
@@ -50,14 +50,28 @@ class ReplicaSetController(WorkloadController):
         if event.resource == REPLICA_SETS:
             metadata = event.object["metadata"]
             current = self.get(REPLICA_SETS, str(metadata.get("namespace")), str(metadata["name"]))
+        elif ownership.controller_ref(event.object) is None:
+            self._offer_orphan(event.object)
+            return
         else:
             current = self.controller_of(event.object, REPLICA_SETS)
         if current is not None:
             self.reconcile(current)
 
+    def _offer_orphan(self, pod: Manifest) -> None:
+        """An orphaned Pod: the ReplicaSets whose selector matches it may adopt it."""
+        if pods.terminating(pod):
+            return
+        labels = pod["metadata"].get("labels") or {}
+        for replica_set in self.state.store.list(REPLICA_SETS, str(pod["metadata"].get("namespace") or "")):
+            if pods.label_selector_matches((replica_set.get("spec") or {}).get("selector"), labels):
+                self.reconcile(replica_set)
+                return
+
     def reconcile(self, replica_set: Manifest) -> None:
         if replica_set["metadata"].get("deletionTimestamp"):
             return
+        self.adopt(PODS, replica_set, api_version="apps/v1", kind="ReplicaSet")
         self._manage_pods(replica_set)
         self._post_status(replica_set)
 
