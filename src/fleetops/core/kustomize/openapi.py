@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fleetops.core.kustomize.errors import KustomizeError
 from fleetops.core.kustomize.loader import Loader
-from fleetops.core.schema import SchemaNode
-from fleetops.core.schema.definitions import load_definitions
-from fleetops.core.schema.node import resolve
 from fleetops.core.yamlio import YamlReadError, load_documents
+
+if TYPE_CHECKING:
+    from fleetops.core.schema import SchemaNode
 
 BUILTIN_VERSIONS = ("v1.21.2",)
 SCHEMA_VERSION = "1.25"
@@ -47,6 +47,8 @@ class CustomSchema:
         found = self.definitions.get(name)
         if isinstance(found, Mapping):
             return found
+        from fleetops.core.schema.definitions import load_definitions  # noqa: PLC0415
+
         return load_definitions(SCHEMA_VERSION).definition(name)
 
     def node_for(self, obj: Mapping[str, Any]) -> SchemaNode | None:
@@ -55,6 +57,8 @@ class CustomSchema:
         if name is None:
             return None
         raw = self.definition(name)
+        from fleetops.core.schema.node import resolve  # noqa: PLC0415
+
         return resolve(raw, self) if raw is not None else None
 
 

@@ -12,7 +12,6 @@ from fleetops.core.kustomize.resource import Resource
 from fleetops.core.kustomize.resources import resources_from_bytes
 from fleetops.core.kustomize.transformers.selection import select
 from fleetops.core.kustomize.transformers.strategic_merge import apply_patch_to
-from fleetops.core.patch import PatchError, apply_json_patch
 from fleetops.core.yamlio import YamlReadError, dump_document, load_documents
 
 
@@ -48,6 +47,9 @@ def apply_json6902(resources: ResMap, target: dict[str, Any] | None, ops: list[A
         if any(str(op.get("path")) in ("/metadata", "/metadata/annotations") for op in ops):
             # kustomize keeps origin and transformations as annotations: replacing them loses both
             resource.origin, resource.transformations = None, []
+        # imported here: the CLI's start-up stays light when a build has no JSON patch
+        from fleetops.core.patch import PatchError, apply_json_patch  # noqa: PLC0415
+
         try:
             resource.obj = apply_json_patch(resource.obj, ops)
         except PatchError as error:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fleetops.core.kustomize.errors import KustomizeError
 from fleetops.core.kustomize.resmap import ResMap
 from fleetops.core.kustomize.resource import Resource
-from fleetops.core.selectors import LabelSelector, SelectorError, parse_label_selector
+
+if TYPE_CHECKING:
+    from fleetops.core.selectors import LabelSelector
 
 
 def _anchored(pattern: str) -> re.Pattern[str] | None:
@@ -23,6 +25,9 @@ def _anchored(pattern: str) -> re.Pattern[str] | None:
 def _selector(text: Any) -> LabelSelector | None:
     if not text:
         return None
+    # imported here: the CLI's start-up stays light when no target uses a selector
+    from fleetops.core.selectors import SelectorError, parse_label_selector  # noqa: PLC0415
+
     try:
         return parse_label_selector(str(text))
     except SelectorError as error:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fleetops.core.kustomize.errors import KustomizeError
 from fleetops.core.kustomize.openapi import CustomSchema
 from fleetops.core.kustomize.resmap import ResMap
 from fleetops.core.kustomize.resource import Resource
-from fleetops.core.patch import PatchError, apply_strategic_merge_patch_node
-from fleetops.core.schema import KubeSchema, SchemaNode, load_schema
 from fleetops.core.yamlio.reader import deep_copy
-from fleetops.model.gvk import GroupVersionKind
+
+if TYPE_CHECKING:
+    from fleetops.core.schema import KubeSchema, SchemaNode
 
 SCHEMA_VERSION = "1.25"
 """kustomize merges with its built-in Kubernetes 1.21 schema; 1.25 is the oldest schema we ship."""
@@ -20,6 +20,9 @@ SCHEMA_VERSION = "1.25"
 
 @lru_cache(maxsize=1)
 def _schema() -> KubeSchema:
+    # imported here, like the patch code below: the CLI's start-up stays light without patches
+    from fleetops.core.schema import load_schema  # noqa: PLC0415
+
     return load_schema(SCHEMA_VERSION)
 
 
@@ -30,6 +33,8 @@ def schema_node(obj: dict[str, Any], custom: CustomSchema | None = None) -> Sche
         return custom.node_for(obj)
     api_version = str(obj.get("apiVersion") or "")
     group, _, version = api_version.rpartition("/")
+    from fleetops.model.gvk import GroupVersionKind  # noqa: PLC0415
+
     gvk = GroupVersionKind(group, version, str(obj.get("kind") or ""))
     schema = _schema()
     if not schema.is_builtin(gvk):
@@ -42,6 +47,8 @@ def _is_delete(patch: dict[str, Any]) -> bool:
 
 
 def apply_patch_to(resources: ResMap, targets: list[Resource], patch: Resource) -> None:
+    from fleetops.core.patch import PatchError, apply_strategic_merge_patch_node  # noqa: PLC0415
+
     selected = {id(t) for t in targets}
     allow_name = bool(getattr(patch, "allow_name_change", False))
     allow_kind = bool(getattr(patch, "allow_kind_change", False))
