@@ -133,3 +133,13 @@ def test_a_resource_desired_twice_is_an_error() -> None:
     result = compare_app([CONFIG["desired"], CONFIG["desired"]], {CFG: CONFIG["live"]}, schema=SCHEMA)
     assert result.sync_status == "Unknown"
     assert [r.status for r in result.resources] == ["Synced", "Unknown"]
+
+
+def test_a_live_object_read_at_another_version_is_an_error_not_drift() -> None:
+    old = {**DEPLOYMENT["live"], "apiVersion": "apps/v1beta2"}
+    result = compare_app([DEPLOYMENT["desired"]], {WEB: old}, schema=SCHEMA)
+    [entry] = result.resources
+    assert entry.status == "Unknown"
+    assert entry.error == (
+        "apps/Deployment/shop/web: the live object was read as apps/v1beta2, the desired object is apps/v1"
+    )

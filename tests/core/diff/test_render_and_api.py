@@ -89,6 +89,7 @@ def test_public_surface() -> None:
         "ResourceComparison",
         "ResourceDiff",
         "SyncStatus",
+        "VersionMismatchError",
         "apply_ignored_to_desired",
         "compare_app",
         "diff",

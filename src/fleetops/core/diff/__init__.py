@@ -23,7 +23,7 @@ from fleetops.core.diff.compare import (
     compare_app,
     resource_key,
 )
-from fleetops.core.diff.compute import FIELD_MANAGER, diff
+from fleetops.core.diff.compute import FIELD_MANAGER, VersionMismatchError, diff
 from fleetops.core.diff.ignore import IgnoreRule, IgnoreRules, InvalidIgnoreRuleError
 from fleetops.core.diff.ignoring import apply_ignored_to_desired
 from fleetops.core.diff.result import ResourceDiff
@@ -42,6 +42,7 @@ __all__ = [
     "ResourceComparison",
     "ResourceDiff",
     "SyncStatus",
+    "VersionMismatchError",
     "apply_ignored_to_desired",
     "compare_app",
     "diff",

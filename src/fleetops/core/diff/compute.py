@@ -26,12 +26,16 @@ from fleetops.core.schema import KubeSchema
 from fleetops.model import manifest as manifests
 from fleetops.model.keys import ResourceKey
 
-__all__ = ["FIELD_MANAGER", "diff"]
+__all__ = ["FIELD_MANAGER", "VersionMismatchError", "diff"]
 
 Manifest = dict[str, Any]
 
 FIELD_MANAGER = "fleetops"
 _NOW = "1970-01-01T00:00:00Z"  # the prediction's managedFields time; never compared or shown
+
+
+class VersionMismatchError(ValueError):
+    """The live object was read at another API version than the desired one is written in."""
 
 
 def diff(
@@ -51,7 +55,9 @@ def diff(
     prediction, as the sync would write them). ``takeover`` names the managers whose fields the
     sync takes over (``TAKEOVER_MANAGERS`` on a first sync), so that what Git dropped shows as
     removed. Raises ``structured.StructuredMergeError`` when an object does not fit its kind's
-    schema. ``desired`` should be what the sync applies (with the tracking annotation).
+    schema, ``VersionMismatchError`` when ``live`` was read at another API version (the live
+    copy must be read at the desired object's version). ``desired`` should be what the sync
+    applies (with the tracking annotation).
     """
     key = ResourceKey.of(desired)
     if not key.namespace and live is not None:  # the destination namespace, as the live copy has it
@@ -64,6 +70,7 @@ def diff(
         predicted = normalize(_stored(_apply(None, target, manager, facts).object, facts), facts)
         current: Manifest | None = None
     else:
+        _check_versions(desired, live)
         if respect_ignore:
             target = apply_ignored_to_desired(target, live, rules)
         owned = owned_by(live, rules.managed_fields_managers)
@@ -79,6 +86,14 @@ def diff(
         predicted, current = mask_secret(predicted), (mask_secret(current) if current is not None else None)
     changes = _changes(current, predicted, schema, desired) if modified else []
     return ResourceDiff(key, modified, predicted, current, tuple(changes))
+
+
+def _check_versions(desired: Manifest, live: Manifest) -> None:
+    wanted, found = manifests.api_version(desired), manifests.api_version(live)
+    if found and wanted != found:
+        raise VersionMismatchError(
+            f"{key}: the live object was read as {found}, the desired object is {wanted}"
+        )
 
 
 def _apply(live: Manifest | None, target: Manifest, manager: str, facts: KindFacts) -> structured.ApplyResult:
