@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -26,7 +27,7 @@ from fleetops.core import app as applications
 from fleetops.core.source.urls import normalize_url, redact_url
 from fleetops.model import manifest
 
-CONTENT_TYPE = CONTENT_TYPE_LATEST  # text exposition format 0.0.4
+CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4  # what `render()` writes; every Prometheus 2.x parses it
 
 APP_INFO_LABELS = (
     "namespace",
