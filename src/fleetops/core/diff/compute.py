@@ -91,9 +91,7 @@ def diff(
 def _check_versions(desired: Manifest, live: Manifest) -> None:
     wanted, found = manifests.api_version(desired), manifests.api_version(live)
     if found and wanted != found:
-        raise VersionMismatchError(
-            f"{key}: the live object was read as {found}, the desired object is {wanted}"
-        )
+        raise VersionMismatchError(f"the live object was read as {found}, the desired object is {wanted}")
 
 
 def _apply(live: Manifest | None, target: Manifest, manager: str, facts: KindFacts) -> structured.ApplyResult:
