@@ -15,7 +15,7 @@ def daemonset_health(obj: Mapping[str, Any]) -> HealthResult:
             HealthStatus.PROGRESSING,
             "Waiting for rollout to finish: observed daemon set generation less than desired generation",
         )
-    status = fields.nested(obj, "status") or {}
+    status = fields.mapping(obj, "status")
     name = fields.text(fields.nested(obj, "metadata", "name"))
     updated = fields.integer(status.get("updatedNumberScheduled"))
     desired = fields.integer(status.get("desiredNumberScheduled"))

@@ -17,7 +17,7 @@ def deployment_health(obj: Mapping[str, Any]) -> HealthResult:
             HealthStatus.PROGRESSING,
             "Waiting for rollout to finish: observed deployment generation less than desired generation",
         )
-    status = fields.nested(obj, "status") or {}
+    status = fields.mapping(obj, "status")
     replicas = fields.optional_integer(fields.nested(obj, "spec", "replicas"))
     updated = fields.integer(status.get("updatedReplicas"))
     current = fields.integer(status.get("replicas"))

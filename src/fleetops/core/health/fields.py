@@ -16,6 +16,12 @@ def nested(obj: Mapping[str, Any], *path: str) -> Any:
     return current
 
 
+def mapping(obj: Mapping[str, Any], *path: str) -> Mapping[str, Any]:
+    """The mapping at `path`, or an empty one when absent or not a mapping."""
+    value = nested(obj, *path)
+    return value if isinstance(value, Mapping) else {}
+
+
 def integer(value: Any, default: int = 0) -> int:
     """An integer field; booleans, absent and non-numeric values give `default`."""
     if isinstance(value, bool) or value is None:

@@ -53,7 +53,7 @@ def rollout_health(obj: Mapping[str, Any]) -> HealthResult:
             "Waiting for roll out to finish: updated replicas are still becoming available",
         )
     stable = _stable_replica_set(status)
-    strategy = fields.nested(obj, "spec", "strategy") or {}
+    strategy = fields.mapping(obj, "spec", "strategy")
     if strategy.get("blueGreen") is not None:
         if fields.nested(status, "blueGreen", "activeSelector") != pod_hash:
             return HealthResult(HealthStatus.PROGRESSING, "active service cutover pending")

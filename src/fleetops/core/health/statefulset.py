@@ -13,13 +13,13 @@ def statefulset_health(obj: Mapping[str, Any]) -> HealthResult:
     observed = fields.observed_generation(obj)
     if observed == 0 or fields.generation(obj) > observed:
         return HealthResult(HealthStatus.PROGRESSING, "Waiting for statefulset spec update to be observed...")
-    status = fields.nested(obj, "status") or {}
+    status = fields.mapping(obj, "status")
     replicas = fields.optional_integer(fields.nested(obj, "spec", "replicas"))
     ready = fields.integer(status.get("readyReplicas"))
     updated = fields.integer(status.get("updatedReplicas"))
     if replicas is not None and ready < replicas:
         return HealthResult(HealthStatus.PROGRESSING, f"Waiting for {replicas - ready} pods to be ready...")
-    strategy = fields.nested(obj, "spec", "updateStrategy") or {}
+    strategy = fields.mapping(obj, "spec", "updateStrategy")
     strategy_type = fields.text(strategy.get("type"))
     rolling = strategy.get("rollingUpdate")
     if strategy_type == "RollingUpdate" and isinstance(rolling, Mapping):
