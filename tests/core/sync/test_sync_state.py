@@ -328,3 +328,14 @@ def test_writes_of_a_step_may_be_recorded_in_any_order() -> None:
     state.record(ActionResult(first))
     assert state.phase is OperationPhase.SUCCEEDED
     assert [r.order for r in state.results] == [1, 2]
+
+
+def test_terminate_and_error_end_the_operation() -> None:
+    state = sync(WAVES)
+    assert state.terminate().phase is OperationPhase.FAILED
+    assert (state.done, state.message, next_actions(state)) == (True, "Operation terminated", [])
+    state = sync(WAVES)
+    state.error("cluster unreachable: connection refused")
+    assert (state.phase, state.message) == (OperationPhase.ERROR, "cluster unreachable: connection refused")
+    done = start(plan_sync([], {}))
+    assert done.error("late").phase is OperationPhase.SUCCEEDED  # a finished operation stays finished

@@ -113,6 +113,23 @@ class SyncState:
         self._advance()
         return self
 
+    def terminate(self, message: str = "Operation terminated") -> SyncState:
+        """Stop the operation at the user's request (Argo's Terminate): Failed, nothing more to do.
+        Running hooks stay where they are; the engine may delete them."""
+        return self._finish(OperationPhase.FAILED, message)
+
+    def error(self, message: str) -> SyncState:
+        """Stop the operation on an unexpected error outside any one resource (an unreachable
+        cluster, a lost lease): phase Error."""
+        return self._finish(OperationPhase.ERROR, message)
+
+    def _finish(self, phase: OperationPhase, message: str) -> SyncState:
+        if not self.done:
+            self.stage, self.phase, self.message = Stage.DONE, phase, message
+            self._pending.clear()
+            self._waiting.clear()
+        return self
+
     def state_of(self, task: SyncTask) -> TaskState:
         return self._states.get(task.id, TaskState())
 
