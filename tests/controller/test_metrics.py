@@ -233,6 +233,54 @@ def test_app_repo_label_never_shows_credentials() -> None:
     assert "abc123" not in metrics.render().decode()
 
 
+def _appset(name: str, *, reason: str | None, owned: int) -> dict[str, Any]:
+    status: dict[str, Any] = {
+        "resources": [{"kind": "Application", "name": f"app-{i}"} for i in range(owned)]
+    }
+    if reason is not None:
+        status["conditions"] = [
+            {"type": "ErrorOccurred", "status": "False", "reason": "ApplicationSetUpToDate", "message": "ok"},
+            {"type": "ResourcesUpToDate", "status": "True", "reason": reason, "message": "ok"},
+        ]
+    return {"metadata": {"name": name, "namespace": "fleetops"}, "spec": {}, "status": status}
+
+
+def test_appset_metrics() -> None:
+    metrics = Metrics()
+    metrics.set_appset(_appset("platform-services", reason="ApplicationSetUpToDate", owned=3))
+    metrics.set_appset(_appset("fresh", reason=None, owned=0))
+    metrics.observe_appset_reconcile(_appset("platform-services", reason=None, owned=0), 0.02)
+    info = {
+        s.labels["name"]: s.labels["resource_update_status"] for s in _samples(metrics, "argocd_appset_info")
+    }
+    assert info == {"fresh": "Unknown", "platform-services": "ApplicationSetUpToDate"}
+    owned = {s.labels["name"]: s.value for s in _samples(metrics, "argocd_appset_owned_applications")}
+    assert owned == {"fresh": 0.0, "platform-services": 3.0}
+    (count,) = _samples(metrics, "argocd_appset_reconcile_count")
+    assert (count.labels, count.value) == ({"namespace": "fleetops", "name": "platform-services"}, 1.0)
+    metrics.delete_appset("fleetops", "fresh")
+    assert [s.labels["name"] for s in _samples(metrics, "argocd_appset_info")] == ["platform-services"]
+
+
+def test_metric_families_exposed() -> None:
+    metrics = Metrics()
+    families = {f.name: f.type for f in text_string_to_metric_families(metrics.render().decode())}
+    assert families == {
+        "argocd_app_info": "gauge",
+        "argocd_app_condition": "gauge",
+        "argocd_appset_info": "gauge",
+        "argocd_appset_owned_applications": "gauge",
+        "argocd_cluster_info": "gauge",
+        "argocd_cluster_connection_status": "gauge",
+        "argocd_app_sync": "counter",
+        "argocd_app_reconcile": "histogram",
+        "argocd_app_k8s_request": "counter",
+        "argocd_git_request": "counter",
+        "argocd_git_request_duration_seconds": "histogram",
+        "argocd_appset_reconcile": "histogram",
+    }
+
+
 def test_exposition_content_type() -> None:
     assert metrics_module.CONTENT_TYPE.startswith("text/plain; version=0.0.4")
 

@@ -3,8 +3,9 @@ so existing alerts and dashboards work unchanged, e.g. the seed's
 `argocd_app_info{sync_status="OutOfSync"} == 1`.
 
 `Metrics` owns a `CollectorRegistry` (never the process-global one). State metrics
-(`argocd_app_info`, `argocd_app_condition`, `argocd_cluster_info`,
-`argocd_cluster_connection_status`) are computed at scrape time from current state (Argo CD's
+(`argocd_app_info`, `argocd_app_condition`, `argocd_appset_info`,
+`argocd_appset_owned_applications`, `argocd_cluster_info`, `argocd_cluster_connection_status`)
+are computed at scrape time from current state (Argo CD's
 `appCollector`): a deleted application disappears, and a changed `sync_status` replaces its series
 instead of leaving the old one at 1. Event metrics are counters and histograms.
 
@@ -55,9 +56,12 @@ K8S_REQUEST_LABELS = (
     "resource_namespace",
 )
 GIT_REQUEST_LABELS = ("repo", "request_type")
+APPSET_LABELS = ("namespace", "name")
+APPSET_INFO_LABELS = ("namespace", "name", "resource_update_status")
 
 RECONCILE_BUCKETS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)  # Argo CD's
 GIT_REQUEST_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0, 20.0)  # Argo CD's
+APPSET_RECONCILE_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)  # Go's default
 
 AppSource = Callable[[], Iterable[Mapping[str, Any]]]
 
@@ -142,6 +146,55 @@ class _AppCollector(Collector):
         )
 
 
+def appset_resource_update_status(appset: Mapping[str, Any]) -> str:
+    """The reason of the ApplicationSet's `ResourcesUpToDate` condition ("Unknown" without it)."""
+    status = appset.get("status")
+    found = status.get("conditions") if isinstance(status, Mapping) else None
+    reason = "Unknown"
+    for item in found if isinstance(found, list) else []:
+        if isinstance(item, Mapping) and item.get("type") == "ResourcesUpToDate":
+            reason = str(item.get("reason") or "Unknown")
+    return reason
+
+
+def _owned_applications(appset: Mapping[str, Any]) -> int:
+    status = appset.get("status")
+    resources = status.get("resources") if isinstance(status, Mapping) else None
+    return len(resources) if isinstance(resources, list) else 0
+
+
+class _AppSetCollector(Collector):
+    """`argocd_appset_info` (1 per ApplicationSet) and `argocd_appset_owned_applications`."""
+
+    def __init__(self, appsets: AppSource) -> None:
+        self._appsets = appsets
+
+    def describe(self) -> Iterable[Metric]:
+        return list(self._families())
+
+    def collect(self) -> Iterator[Metric]:
+        info, owned = self._families()
+        for appset in self._appsets():
+            key = [manifest.namespace(appset), manifest.name(appset)]
+            info.add_metric([*key, appset_resource_update_status(appset)], 1.0)
+            owned.add_metric(key, _owned_applications(appset))
+        yield info
+        yield owned
+
+    @staticmethod
+    def _families() -> tuple[GaugeMetricFamily, GaugeMetricFamily]:
+        return (
+            GaugeMetricFamily(
+                "argocd_appset_info", "Information about applicationset", labels=APPSET_INFO_LABELS
+            ),
+            GaugeMetricFamily(
+                "argocd_appset_owned_applications",
+                "Number of applications owned by the applicationset",
+                labels=APPSET_LABELS,
+            ),
+        )
+
+
 class _ClusterCollector(Collector):
     """`argocd_cluster_info` (1 per cluster) and `argocd_cluster_connection_status` (1 or 0)."""
 
@@ -177,14 +230,16 @@ class Metrics:
     """All of fleetops' metrics in one registry.
 
     Applications come from `apps` (a callable the controller backs with its cache, read at each
-    scrape) or, without it, from what `set_app`/`delete_app` recorded.
+    scrape) or, without it, from what `set_app`/`delete_app` recorded; ApplicationSets likewise.
     """
 
-    def __init__(self, *, apps: AppSource | None = None) -> None:
+    def __init__(self, *, apps: AppSource | None = None, appsets: AppSource | None = None) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         self._apps: dict[tuple[str, str], Mapping[str, Any]] = {}
+        self._appsets: dict[tuple[str, str], Mapping[str, Any]] = {}
         self._clusters: dict[str, ClusterState] = {}
         self.registry.register(_AppCollector(apps if apps is not None else self._recorded_apps))
+        self.registry.register(_AppSetCollector(appsets if appsets is not None else self._recorded_appsets))
         self.registry.register(_ClusterCollector(self._clusters))
         self.app_sync_total = Counter(
             "argocd_app_sync_total", "Number of application syncs.", SYNC_LABELS, registry=self.registry
@@ -213,6 +268,13 @@ class Metrics:
             "Git requests duration seconds.",
             GIT_REQUEST_LABELS,
             buckets=GIT_REQUEST_BUCKETS,
+            registry=self.registry,
+        )
+        self.appset_reconcile = Histogram(
+            "argocd_appset_reconcile",
+            "Application reconciliation performance in seconds.",
+            APPSET_LABELS,
+            buckets=APPSET_RECONCILE_BUCKETS,
             registry=self.registry,
         )
 
@@ -260,6 +322,19 @@ class Metrics:
             resource_kind,
             resource_namespace,
         ).inc()
+
+    # application sets -----------------------------------------------------------------------
+    def set_appset(self, appset: Mapping[str, Any]) -> None:
+        self._appsets[(manifest.namespace(appset), manifest.name(appset))] = appset
+
+    def delete_appset(self, namespace: str, name: str) -> None:
+        self._appsets.pop((namespace, name), None)
+
+    def _recorded_appsets(self) -> list[Mapping[str, Any]]:
+        return [self._appsets[key] for key in sorted(self._appsets)]
+
+    def observe_appset_reconcile(self, appset: Mapping[str, Any], seconds: float) -> None:
+        self.appset_reconcile.labels(manifest.namespace(appset), manifest.name(appset)).observe(seconds)
 
     # clusters -------------------------------------------------------------------------------
     def set_cluster(self, server: str, *, name: str, k8s_version: str = "", connected: bool) -> None:
