@@ -10,7 +10,8 @@ Public API::
     plan_sync(desired, live, *, options, out_of_sync, prune, resources, skip_hooks, namespace,
               managed_namespace_metadata, revision, sync_id, prune_confirmed) -> SyncPlan
     SyncPlan(steps, sync_fail, skipped, options); SyncStep(phase, wave, tasks); SyncTask
-    start(plan) -> SyncState; next_actions(state) -> list[Action]; state.record(ActionResult)
+    start(plan) -> SyncState; next_actions(state) -> list[Action]; state.record(ActionResult) -> state
+    state.phase / .message / .results / .done; state.terminate(); state.error(message)
     Action(kind: ActionKind, key, phase, manifest, propagation_policy, force)
     ActionResult(action, ok=True, message="", health=None, exists=True)
     ResourceResult(key, status: ResultCode, hook_phase: OperationPhase, message, sync_phase, ...)
