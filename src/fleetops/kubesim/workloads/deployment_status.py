@@ -199,6 +199,59 @@ def _requeue(deployment: Manifest, status: Manifest, moment: datetime) -> float 
     return max(0.0, (since + timedelta(seconds=deadline) - moment).total_seconds()) + 0.05
 
 
+def status_of(
+    deployment: Manifest,
+    new_rs: Manifest | None,
+    all_sets: list[Manifest],
+    moment: datetime,
+    *,
+    created: bool,
+    paused: bool,
+) -> tuple[Manifest, float | None]:
+    """The whole status of a sync: counts, Available, and Progressing (paused or resumed, a new
+    ReplicaSet created or found, progress, completion or timeout); also when to look again."""
+    now = clock.rfc3339(moment)
+    status = calculate(deployment, new_rs, all_sets, now)
+    if deadline_seconds(deployment) is None:
+        return with_progress(deployment, status, new_rs, moment)
+    found = list(status.get("conditions") or [])
+    progressing = conditions.find(found, PROGRESSING)
+    reason = progressing.get("reason") if progressing is not None else None
+    if paused:
+        if reason != "DeploymentPaused":
+            found = conditions.put(
+                found,
+                PROGRESSING,
+                "Unknown",
+                "DeploymentPaused",
+                "Deployment is paused",
+                now=now,
+                update_time=True,
+            )
+        return {**status, "conditions": found}, None
+    if reason == "DeploymentPaused":
+        found = conditions.put(
+            found,
+            PROGRESSING,
+            "Unknown",
+            "DeploymentResumed",
+            "Deployment is resumed",
+            now=now,
+            update_time=True,
+        )
+    if new_rs is not None and (created or progressing is None):
+        name = new_rs["metadata"]["name"]
+        reason, message = (
+            ("NewReplicaSetCreated", f'Created new replica set "{name}"')
+            if created
+            else ("FoundNewReplicaSet", f'Found new replica set "{name}"')
+        )
+        found = conditions.put(
+            found, PROGRESSING, "True", reason, message, now=now, update_time=True, force=created
+        )
+    return with_progress(deployment, {**status, "conditions": found}, new_rs, moment)
+
+
 def compact(status: Manifest) -> Manifest:
     """Drop zero counts, as the API's `omitempty` does."""
     keys = ("replicas", "updatedReplicas", "readyReplicas", "availableReplicas", "unavailableReplicas")

@@ -13,7 +13,7 @@ from typing import Any
 
 from fleetops.kubesim import clock
 from fleetops.kubesim.watch import WatchEvent
-from fleetops.kubesim.workloads import conditions, deployment_status, ownership, pods, rollout
+from fleetops.kubesim.workloads import deployment_status, ownership, pods, rollout
 from fleetops.kubesim.workloads.base import WorkloadController
 from fleetops.kubesim.workloads.hashing import template_hash
 from fleetops.kubesim.workloads.resources import DEPLOYMENTS, PODS, REPLICA_SETS
@@ -121,7 +121,7 @@ class DeploymentController(WorkloadController):
                 new_rs, created = self._recreate(deployment, new_rs, olds)
             if new_rs is not None and not paused:
                 new_rs = self._sync_revision(deployment, new_rs, olds)
-        self._post_status(deployment, new_rs, olds, created=created, paused=paused)
+        self._post_status(deployment, new_rs, created=created, paused=paused)
 
     def _roll(
         self, deployment: Manifest, new_rs: Manifest | None, olds: list[Manifest]
@@ -271,7 +271,6 @@ class DeploymentController(WorkloadController):
         self,
         deployment: Manifest,
         new_rs: Manifest | None,
-        olds: list[Manifest],
         *,
         created: bool,
         paused: bool,
@@ -280,64 +279,14 @@ class DeploymentController(WorkloadController):
         current = self.get(DEPLOYMENTS, namespace, name)
         if current is None:
             return
-        sets = [rs for rs in self.owned(REPLICA_SETS, current)]
+        sets = self.owned(REPLICA_SETS, current)
         new_rs = next(
             (rs for rs in sets if new_rs is not None and rs["metadata"]["uid"] == new_rs["metadata"]["uid"]),
             None,
         )
-        moment = clock.now()
-        now = clock.rfc3339(moment)
-        status = deployment_status.calculate(current, new_rs, sets, now)
-        wait: float | None = None
-        conditions_now = list(status.get("conditions") or [])
-        if deployment_status.deadline_seconds(current) is not None:
-            progressing = conditions.find(conditions_now, deployment_status.PROGRESSING)
-            if paused:
-                if progressing is None or progressing.get("reason") != "DeploymentPaused":
-                    status["conditions"] = conditions.put(
-                        conditions_now,
-                        deployment_status.PROGRESSING,
-                        "Unknown",
-                        "DeploymentPaused",
-                        "Deployment is paused",
-                        now=now,
-                        update_time=True,
-                    )
-            else:
-                if progressing is not None and progressing.get("reason") == "DeploymentPaused":
-                    conditions_now = conditions.put(
-                        conditions_now,
-                        deployment_status.PROGRESSING,
-                        "Unknown",
-                        "DeploymentResumed",
-                        "Deployment is resumed",
-                        now=now,
-                        update_time=True,
-                    )
-                if created and new_rs is not None:
-                    conditions_now = conditions.put(
-                        conditions_now,
-                        deployment_status.PROGRESSING,
-                        "True",
-                        "NewReplicaSetCreated",
-                        f'Created new replica set "{new_rs["metadata"]["name"]}"',
-                        now=now,
-                        update_time=True,
-                        force=True,
-                    )
-                elif new_rs is not None and progressing is None:
-                    conditions_now = conditions.put(
-                        conditions_now,
-                        deployment_status.PROGRESSING,
-                        "True",
-                        "FoundNewReplicaSet",
-                        f'Found new replica set "{new_rs["metadata"]["name"]}"',
-                        now=now,
-                        update_time=True,
-                    )
-                status, wait = deployment_status.with_progress(
-                    current, {**status, "conditions": conditions_now}, new_rs, moment
-                )
+        status, wait = deployment_status.status_of(
+            current, new_rs, sets, clock.now(), created=created, paused=paused
+        )
         self.write_status(DEPLOYMENTS, current, deployment_status.compact(status))
         key = ("progress", current["metadata"]["uid"])
         if wait is not None:
