@@ -161,12 +161,14 @@ class GitServer:
         return BareRepo(self.root / f"{name}.git", initial_branch=initial_branch)
 
     def upload_pack_requests(self, name: str | None = None) -> list[ServedRequest]:
-        """Requests that started a fetch (ref advertisement for git-upload-pack)."""
+        """Requests that started a fetch (ref advertisement for git-upload-pack); basic-auth
+        challenges (401) are not counted."""
         with self._lock:
             return [
                 r
                 for r in self.requests
-                if r.path.endswith("/info/refs")
+                if r.status != 401
+                and r.path.endswith("/info/refs")
                 and "service=git-upload-pack" in r.query
                 and (name is None or r.path.startswith(f"/{name}.git/"))
             ]

@@ -146,6 +146,7 @@ async def test_basic_auth_with_repository_secret(git_server_with_auth: GitServer
     source = PygitSource(tmp_path / "cache", repo_secrets=[secret])
     assert await source.resolve(url, "main") == sha
     assert {r.user for r in server.requests if r.status == 200} == {"fleetops"}
+    assert len(server.upload_pack_requests("private")) == 1
 
 
 async def test_token_from_repo_creds_prefix_behind_a_rewrite(
