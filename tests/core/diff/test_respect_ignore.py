@@ -105,3 +105,11 @@ def test_the_prediction_keeps_ignored_live_values_with_respect_ignore() -> None:
     assert [c.path for c in plain.changes] == [c.path for c in respected.changes]
     assert [c.path for c in respected.changes] == ['.spec.template.spec.containers[name="web"].image']
     assert "replicas" not in respected.predicted_live["spec"]
+
+
+def test_status_and_server_metadata_are_never_copied() -> None:
+    ignore = rules(jsonPointers=["", "/status", "/metadata", "/metadata/resourceVersion", "/spec/replicas"])
+    result = apply_ignored_to_desired(BASE["desired"], SCALED, ignore)
+    assert "status" not in result
+    assert result["spec"]["replicas"] == 5
+    assert result["metadata"] == {"name": "web", "namespace": "shop"}  # ignored: removed, not copied

@@ -13,6 +13,7 @@ from typing import Any
 from fleetops.core.diff.ignore import IgnoreRules
 from fleetops.core.diff.jqpaths import jq_paths
 from fleetops.core.diff.managed import field_set_paths, owned_by
+from fleetops.core.diff.normalize import SERVER_METADATA
 from fleetops.core.diff.paths import MISSING, ValuePath, delete_paths, get_path, set_path
 from fleetops.core.diff.pointers import parse_pointer, resolve_pointer
 from fleetops.core.structured import FieldSet
@@ -60,12 +61,38 @@ def apply_ignored_to_desired(desired: Manifest, live: Manifest | None, ignore: I
     if not rules:
         return desired
     owned = owned_by(live, rules.managed_fields_managers)
-    result = remove_ignored(desired, rules, owned=owned)
+    result = _with_identity(remove_ignored(desired, rules, owned=owned), desired)
     for path in sorted(set(ignored_paths(live, rules, owned=owned)), key=len):
+        if not _copyable(path):
+            continue
         target = _translate(path, live, result)
-        if target:  # a root pointer ("") would replace the whole object: not copied
+        if target is not None:
             result = set_path(result, target, get_path(live, path))
     return result
+
+
+def _with_identity(obj: Manifest, desired: Manifest) -> Manifest:
+    """``obj`` with the fields that name the object (never ignored: the sync needs them)."""
+    for path in _IDENTITY:
+        value = get_path(desired, path)
+        if value is not MISSING and get_path(obj, path) is MISSING:
+            obj = set_path(obj, path, value)
+    return obj
+
+
+_IDENTITY: tuple[ValuePath, ...] = (
+    ("apiVersion",),
+    ("kind",),
+    ("metadata", "name"),
+    ("metadata", "namespace"),
+)
+
+
+def _copyable(path: ValuePath) -> bool:
+    """Not the whole object (a root pointer ""), its status or metadata the server sets."""
+    if not path or path[0] == "status":
+        return False
+    return not (path[0] == "metadata" and (len(path) == 1 or path[1] in SERVER_METADATA))
 
 
 def _translate(path: ValuePath, live: Any, desired: Any) -> ValuePath | None:
