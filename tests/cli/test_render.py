@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import SHARED_DIR
 
-from conftest import SHARED_DIR
 from fleetops.cli import render
 
 STAGING = SHARED_DIR / "seed" / "examples" / "kustomize" / "overlays" / "staging"

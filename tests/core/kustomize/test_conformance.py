@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 from kustomize_corpus import CaseResult, run_case
-
-from conftest import CONFORMANCE_DIR, require_corpus
+from tests.conftest import CONFORMANCE_DIR, require_corpus
 
 pytestmark = pytest.mark.conformance
 

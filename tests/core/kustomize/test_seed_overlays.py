@@ -6,8 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tests.conftest import SHARED_DIR
 
-from conftest import SHARED_DIR
 from fleetops.core.kustomize import BuildOptions, DiskFileSystem, build, build_directory, render_yaml
 
 SEED = SHARED_DIR / "seed" / "examples" / "kustomize"
