@@ -143,3 +143,28 @@ def test_a_live_object_read_at_another_version_is_an_error_not_drift() -> None:
     assert entry.error == (
         "apps/Deployment/shop/web: the live object was read as apps/v1beta2, the desired object is apps/v1"
     )
+
+
+def test_the_app_diff_shows_changed_missing_and_pruned_objects() -> None:
+    token = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": "old-token", "namespace": "shop", "resourceVersion": "9"},
+        "data": {"token": "dG9wLXNlY3JldC12YWx1ZQ=="},
+    }
+    scaled = apply_json_patch(DEPLOYMENT["live"], [{"op": "replace", "path": "/spec/replicas", "value": 9}])
+    old_secret = ResourceKey("", "Secret", "shop", "old-token")
+    result = compare_app(
+        [DEPLOYMENT["desired"], CONFIG["desired"]],
+        {WEB: scaled, OLD: OLD_JOB, old_secret: token},
+        schema=SCHEMA,
+    )
+    text = result.render_diff(context=0)
+    assert text.count("===== ") == 4
+    assert "-  replicas: 9\n+  replicas: 3\n" in text
+    assert "===== /ConfigMap shop/web-config ======" in text and "+  LOG_LEVEL: info\n" in text
+    assert "===== batch/CronJob shop/cleanup ======" in text and "-  schedule: 0 * * * *\n" in text
+    assert "-  token: ++++++++ (" in text
+    assert "dG9wLXNlY3JldC12YWx1ZQ" not in text and "top-secret-value" not in text
+    assert "resourceVersion" not in text
+    assert compare_app([DEPLOYMENT["desired"]], {WEB: DEPLOYMENT["live"]}, schema=SCHEMA).render_diff() == ""

@@ -15,8 +15,9 @@ from typing import Any, Literal
 
 from fleetops.core.diff.compute import FIELD_MANAGER, diff
 from fleetops.core.diff.ignore import IgnoreRules
-from fleetops.core.diff.result import ResourceDiff
-from fleetops.core.diff.secrets import is_secret
+from fleetops.core.diff.normalize import KindFacts, normalize
+from fleetops.core.diff.result import ResourceDiff, render_yaml_diff
+from fleetops.core.diff.secrets import is_secret, mask_secret
 from fleetops.core.schema import KubeSchema
 from fleetops.model import manifest as manifests
 from fleetops.model.keys import ResourceKey
@@ -32,7 +33,10 @@ HOOK_ANNOTATIONS = ("argocd.argoproj.io/hook", "helm.sh/hook")
 
 @dataclass(frozen=True, slots=True)
 class ResourceComparison:
-    """One object's comparison: a desired object (maybe missing live) or an extraneous live one."""
+    """One object's comparison: a desired object (maybe missing live) or an extraneous live one.
+
+    ``pruned_live`` is an extraneous object as it is live (normalized, Secret values masked).
+    """
 
     key: ResourceKey
     status: SyncStatus
@@ -40,6 +44,13 @@ class ResourceComparison:
     requires_pruning: bool = False
     ignore_extraneous: bool = False
     error: str | None = None
+    pruned_live: Manifest | None = None
+
+    def render_diff(self, *, context: int = 3) -> str:
+        """The diff text of this object (a pruned one shows as removed); empty when in sync."""
+        if self.requires_pruning and self.pruned_live is not None:
+            return render_yaml_diff(self.key, self.pruned_live, None, context=context)
+        return self.diff.render_diff(context=context) if self.diff is not None else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +68,10 @@ class ComparisonResult:
 
     def errors(self) -> list[ResourceComparison]:
         return [r for r in self.resources if r.error is not None]
+
+    def render_diff(self, *, context: int = 3) -> str:
+        """Every difference, object after object, as ``argocd app diff`` prints them."""
+        return "".join(resource.render_diff(context=context) for resource in self.resources)
 
 
 def resource_key(obj: Manifest, schema: KubeSchema, namespace: str = "") -> ResourceKey:
@@ -112,9 +127,12 @@ def compare_app(
         obj = live[key]
         if _is_hook(obj):
             continue
-        extraneous = COMPARE_OPTIONS in manifests.annotations(obj) and "IgnoreExtraneous" in _options(obj)
+        extraneous = "IgnoreExtraneous" in _options(obj)
+        shown = mask_secret(normalize(obj, KindFacts.of(obj, schema)))
         results.append(
-            ResourceComparison(key, "OutOfSync", requires_pruning=True, ignore_extraneous=extraneous)
+            ResourceComparison(
+                key, "OutOfSync", requires_pruning=True, ignore_extraneous=extraneous, pruned_live=shown
+            )
         )
     return ComparisonResult(tuple(results), _overall(results))
 

@@ -10,7 +10,7 @@ from fleetops.core.diff.changes import ChangedPath
 from fleetops.core.yamlio import dump_document
 from fleetops.model.keys import ResourceKey
 
-__all__ = ["ResourceDiff"]
+__all__ = ["ResourceDiff", "render_yaml_diff"]
 
 Manifest = dict[str, Any]
 
@@ -42,18 +42,25 @@ class ResourceDiff:
         """
         if not self.modified:
             return ""
-        live_text = dump_document(self.normalized_live) if self.normalized_live is not None else ""
-        desired_text = dump_document(self.predicted_live)
-        title = f"{self.key.group}/{self.key.kind} {self.key.namespace}/{self.key.name}"
-        lines = difflib.unified_diff(
-            live_text.splitlines(keepends=True),
-            desired_text.splitlines(keepends=True),
-            fromfile=f"live/{_label(self.key)}",
-            tofile=f"desired/{_label(self.key)}",
-            n=context,
-        )
-        body = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
-        return f"===== {title} ======\n{body}"
+        return render_yaml_diff(self.key, self.normalized_live, self.predicted_live, context=context)
+
+
+def render_yaml_diff(
+    key: ResourceKey, live: Manifest | None, desired: Manifest | None, *, context: int = 3
+) -> str:
+    """``===== group/Kind namespace/name ======`` and the unified diff of the YAML of both sides
+    (None: the side does not exist: a missing object or one to be pruned)."""
+    live_text = dump_document(live) if live is not None else ""
+    desired_text = dump_document(desired) if desired is not None else ""
+    lines = difflib.unified_diff(
+        live_text.splitlines(keepends=True),
+        desired_text.splitlines(keepends=True),
+        fromfile=f"live/{_label(key)}",
+        tofile=f"desired/{_label(key)}",
+        n=context,
+    )
+    body = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    return f"===== {key.group}/{key.kind} {key.namespace}/{key.name} ======\n{body}"
 
 
 def _label(key: ResourceKey) -> str:
