@@ -12,7 +12,9 @@ Public API::
     mask_secret(obj) -> obj                                       (Secret values as keyed fingerprints)
     compare_app(desired, live, *, schema, manager, ignore, respect_ignore, namespace, takeover)
         -> ComparisonResult
-    ComparisonResult(resources, sync_status); ResourceComparison(key, status, diff, requires_pruning, …)
+    ComparisonResult(resources, sync_status); .out_of_sync(), .requires_pruning(), .errors(), .render_diff()
+    ResourceComparison(key, status, diff, requires_pruning, ignore_extraneous, error, pruned_live)
+    VersionMismatchError: the live object was read at another apiVersion than desired's
 """
 
 from fleetops.core.diff.changes import ChangedPath, ChangeKind
