@@ -385,3 +385,17 @@ async def test_recreated_deployment_adopts_what_an_orphaning_delete_left(sim: Si
     )
     assert [rs["metadata"]["name"] for rs in sim.list(REPLICA_SETS)] == sets_before
     assert sorted(p["metadata"]["name"] for p in sim.list(PODS)) == pods_before
+
+
+async def test_deleting_a_deployment_removes_its_replica_sets_and_pods(sim: Sim) -> None:
+    sim.create(DEPLOYMENTS, deployment(replicas=2))
+    await sim.wait_for(
+        lambda: rollout_status(sim.get(DEPLOYMENTS, "web")) == "successfully rolled out", what="up"
+    )
+    sim.deleter.delete(
+        sim.state.info_for(DEPLOYMENTS), "default", "web", DeleteOptions(propagation="Foreground"), USER
+    )
+    await sim.wait_for(
+        lambda: sim.get(DEPLOYMENTS, "web") is None and not sim.list(REPLICA_SETS) and not sim.list(PODS),
+        what="everything gone",
+    )
