@@ -1,0 +1,1 @@
+"""The engine: one reconcile of one object, written against the ports only."""
