@@ -39,7 +39,8 @@ def up(
         int, typer.Option(help="Port of the JSON control endpoint (0: any free port).")
     ] = 0,
 ) -> None:
-    """Run the clusters until SIGINT/SIGTERM; write a kubeconfig once every cluster answers."""
+    """Run the clusters (with simulated nodes, controllers and kubelet) until SIGINT/SIGTERM; write a
+    kubeconfig once every cluster answers."""
     import asyncio  # noqa: PLC0415 - keep `fleetops --help` light
 
     from fleetops.kubesim.serve import serve  # noqa: PLC0415

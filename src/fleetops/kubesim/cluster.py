@@ -64,6 +64,10 @@ class SimCluster:
         return f"{scheme}://127.0.0.1:{self.port}"
 
     @property
+    def credentials(self) -> Credentials | None:
+        return self._credentials
+
+    @property
     def ca_pem(self) -> bytes:
         """The CA that signed the serving certificate (empty without TLS)."""
         return self._credentials.ca_pem if self._credentials is not None and self.tls else b""

@@ -21,7 +21,11 @@ def kubeconfig(clusters: Sequence[SimCluster], current: str | None = None) -> di
         if cluster.ca_pem:
             server["certificate-authority-data"] = base64.b64encode(cluster.ca_pem).decode()
         entries.append({"name": cluster.name, "cluster": server})
-        users.append({"name": cluster.name, "user": {"token": cluster.token}})
+        user: dict[str, Any] = {"token": cluster.token}
+        if cluster.credentials is not None and cluster.tls:
+            user["client-certificate-data"] = base64.b64encode(cluster.credentials.client_cert_pem).decode()
+            user["client-key-data"] = base64.b64encode(cluster.credentials.client_key_pem).decode()
+        users.append({"name": cluster.name, "user": user})
         contexts.append({"name": cluster.name, "context": {"cluster": cluster.name, "user": cluster.name}})
     chosen = current or (clusters[0].name if clusters else "")
     return {

@@ -13,6 +13,7 @@ import aiohttp
 
 from fleetops.kubesim.fleet import Fleet
 from fleetops.kubesim.kubeconfig import write_kubeconfig
+from fleetops.kubesim.workloads.extension import workload_extensions
 
 
 async def _answers(url: str, ca_pem: bytes) -> bool:
@@ -35,7 +36,9 @@ async def serve(
     control_port: int,
     echo: Callable[[str], None],
 ) -> None:
-    fleet = Fleet(names, data_dir=data_dir, tls=tls, control_port=control_port)
+    fleet = Fleet(
+        names, data_dir=data_dir, tls=tls, control_port=control_port, extensions=workload_extensions()
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -16,6 +16,7 @@ from fleetops.kubesim.http.resources import ResourceHandler
 from fleetops.kubesim.http.reviews import self_review
 from fleetops.kubesim.rest.caller import Caller
 from fleetops.kubesim.state import ClusterState
+from fleetops.kubesim.tls import peer_identity
 
 log = logging.getLogger(__name__)
 
@@ -76,12 +77,19 @@ class ApiServer:
     @web.middleware
     async def _authenticate(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         path = request.path.rstrip("/") or "/"
-        if path in PUBLIC_PATHS:
-            return await handler(request)
         header = request.headers.get("Authorization", "")
         token = header[7:].strip() if header.lower().startswith("bearer ") else ""
-        identity = self.state.tokens.get(token) if token else None
+        if token:
+            identity = self.state.tokens.get(token)
+            if identity is None:
+                raise errors.unauthorized()  # a wrong token fails even where anonymous would pass
+        else:
+            identity = peer_identity(
+                request.transport.get_extra_info("peercert") if request.transport else None
+            )
         if identity is None:
+            if path in PUBLIC_PATHS:
+                return await handler(request)
             raise errors.unauthorized()
         request[CALLER_KEY] = Caller(identity, request.headers.get("User-Agent", ""))
         return await handler(request)
@@ -118,7 +126,7 @@ class ApiServer:
                 raise errors.ApiError(404, "NotFound", "the server could not find the requested resource")
             return params.json_response(listing)
         caller = request[CALLER_KEY]
-        review = self_review(group, rest, caller, request.method)
+        review = self_review(group, rest, caller, request.method, self.state.tokens.get)
         if review is not None:
             raw = await params.read_body(request)
             return params.json_response(review(raw), 201)

@@ -19,16 +19,28 @@ def _groups(identity: str) -> list[str]:
     return ["system:masters", "system:authenticated"]
 
 
+_KINDS = {
+    ("authorization.k8s.io", "selfsubjectaccessreviews"): "SelfSubjectAccessReview",
+    ("authorization.k8s.io", "selfsubjectrulesreviews"): "SelfSubjectRulesReview",
+    ("authorization.k8s.io", "subjectaccessreviews"): "SubjectAccessReview",
+    ("authorization.k8s.io", "localsubjectaccessreviews"): "LocalSubjectAccessReview",
+    ("authentication.k8s.io", "selfsubjectreviews"): "SelfSubjectReview",
+    ("authentication.k8s.io", "tokenreviews"): "TokenReview",
+}
+
+
 def self_review(
-    group: str, rest: list[str], caller: Caller, method: str
+    group: str, rest: list[str], caller: Caller, method: str, identity_of: Callable[[str], str | None]
 ) -> Callable[[bytes], Manifest] | None:
-    if method != "POST" or len(rest) != 1:
+    """The handler of a review POST (create-only resources without names), or None for other paths.
+    `identity_of` maps a bearer token to its identity (for TokenReview)."""
+    if method != "POST" or not rest:
         return None
-    kind = {
-        ("authorization.k8s.io", "selfsubjectaccessreviews"): "SelfSubjectAccessReview",
-        ("authorization.k8s.io", "selfsubjectrulesreviews"): "SelfSubjectRulesReview",
-        ("authentication.k8s.io", "selfsubjectreviews"): "SelfSubjectReview",
-    }.get((group, rest[0]))
+    if len(rest) == 3 and rest[0] == "namespaces":
+        rest = rest[2:]
+    if len(rest) != 1:
+        return None
+    kind = _KINDS.get((group, rest[0]))
     if kind is None:
         return None
 
@@ -44,7 +56,7 @@ def self_review(
             "metadata": {"creationTimestamp": clock.rfc3339()},
             "spec": body.get("spec") or {},
         }
-        if kind == "SelfSubjectAccessReview":
+        if kind in ("SelfSubjectAccessReview", "SubjectAccessReview", "LocalSubjectAccessReview"):
             result["status"] = {"allowed": True, "reason": "kubesim does not enforce RBAC"}
         elif kind == "SelfSubjectRulesReview":
             result["status"] = {
@@ -52,6 +64,17 @@ def self_review(
                 "nonResourceRules": [{"verbs": ["*"], "nonResourceURLs": ["*"]}],
                 "incomplete": False,
             }
+        elif kind == "TokenReview":
+            identity = identity_of(str(result["spec"].get("token") or ""))
+            if identity is None:
+                result["status"] = {"authenticated": False, "error": "invalid bearer token"}
+            else:
+                result["status"] = {
+                    "authenticated": True,
+                    "user": {"username": identity, "groups": _groups(identity)},
+                    "audiences": result["spec"].get("audiences")
+                    or ["https://kubernetes.default.svc.cluster.local"],
+                }
         else:
             result["status"] = {"userInfo": {"username": caller.identity, "groups": _groups(caller.identity)}}
         return result

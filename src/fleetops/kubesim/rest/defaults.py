@@ -101,9 +101,31 @@ def _job(obj: Manifest) -> None:
     _template(spec)
 
 
+_DEFAULT_TOLERATIONS = [
+    {
+        "key": "node.kubernetes.io/not-ready",
+        "operator": "Exists",
+        "effect": "NoExecute",
+        "tolerationSeconds": 300,
+    },
+    {
+        "key": "node.kubernetes.io/unreachable",
+        "operator": "Exists",
+        "effect": "NoExecute",
+        "tolerationSeconds": 300,
+    },
+]
+
+
 def _pod(obj: Manifest) -> None:
     spec = obj.setdefault("spec", {})
     pod_spec(spec)
+    _set(spec, "serviceAccountName", "default")
+    tolerations = spec.setdefault("tolerations", [])
+    if isinstance(tolerations, list):
+        # The DefaultTolerationSeconds admission plugin.
+        present = {t.get("key") for t in tolerations if isinstance(t, dict)}
+        tolerations.extend(dict(t) for t in _DEFAULT_TOLERATIONS if t["key"] not in present)
     _set(spec, "enableServiceLinks", True)
     _set(spec, "preemptionPolicy", "PreemptLowerPriority")
     _set(spec, "priority", 0)

@@ -113,6 +113,24 @@ def prepare_create(obj: Manifest, info: ResourceInfo, now: str) -> None:
         metadata["generation"] = 1
     if has_status_subresource(info) and info.gvk.kind != "Namespace":
         obj.pop("status", None)
+    if info.builtin and (info.gvk.group, info.gvk.kind) == ("", "Pod"):
+        obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj)}
+
+
+def qos_class(pod: Manifest) -> str:
+    """BestEffort without requests or limits; Guaranteed when every container's cpu and memory
+    limits equal its requests; Burstable otherwise."""
+    containers = list((pod.get("spec") or {}).get("containers") or [])
+    resources = [c.get("resources") or {} for c in containers if isinstance(c, dict)]
+    if not any(r.get("requests") or r.get("limits") for r in resources):
+        return "BestEffort"
+    for entry in resources:
+        limits = entry.get("limits") or {}
+        requests = entry.get("requests") or limits
+        for name in ("cpu", "memory"):
+            if name not in limits or str(requests.get(name)) != str(limits[name]):
+                return "Burstable"
+    return "Guaranteed"
 
 
 def _spec_view(obj: Manifest, info: ResourceInfo) -> Manifest:

@@ -20,6 +20,7 @@ from fleetops.kubesim.rest.caller import Caller, WriteOptions
 from fleetops.kubesim.rest.decode import check_kind, decode_document
 from fleetops.kubesim.rest.defaults import apply_defaults
 from fleetops.kubesim.rest.reads import as_served
+from fleetops.kubesim.rest.required import missing_required
 from fleetops.kubesim.rest.unknown_fields import prune_unknown
 from fleetops.kubesim.state import ClusterState
 from fleetops.kubesim.writelog import WriteRecord
@@ -73,6 +74,8 @@ class Writer:
     def _validate(self, obj: Manifest, info: ResourceInfo, name: str) -> None:
         causes = limits.size_causes(obj, info.gvk.group, info.gvk.kind)
         causes.extend(custom.schema_causes(self.state, info, obj))
+        if info.builtin:
+            causes.extend(missing_required(obj, self.state.schema.node_for(info.gvk)))
         causes.extend(crd_admission.causes(self.state, info, obj))
         if causes:
             raise errors.invalid(info.gvk.kind, info.gvk.group, name, causes)
