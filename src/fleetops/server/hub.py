@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from types import TracebackType
 
-from fleetops.server.wiring import HubConfig
+from fleetops.server.config import HubConfig
 
 
 class Hub:

@@ -8,49 +8,11 @@ controllers, plus the HTTP server (webhook, /metrics, /healthz). The CLI calls `
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from fleetops.adapters.kube import ClusterConfig
+from fleetops.server.config import DEFAULT_NAMESPACE, HubConfig
+from fleetops.server.hub import Hub
 
-DEFAULT_NAMESPACE = "fleetops"
-DEFAULT_POLL_INTERVAL = 120.0
-"""Argo CD's `timeout.reconciliation` default (seconds)."""
-DEFAULT_POLL_JITTER = 60.0
-"""Argo CD's `timeout.reconciliation.jitter` default (seconds)."""
-
-
-@dataclass(frozen=True)
-class HubConfig:
-    """Everything the hub runtime needs; every field has a sensible default.
-
-    The hub cluster is `cluster` when given, else the kubeconfig at `kubeconfig` (None:
-    `$KUBECONFIG` / `~/.kube/config`) and its `context` (None: the current one).
-    """
-
-    kubeconfig: Path | str | None = None
-    context: str | None = None
-    cluster: ClusterConfig | None = None
-    namespace: str = DEFAULT_NAMESPACE
-    """The control-plane namespace: Applications, AppProjects, cluster and repository Secrets."""
-    git_cache_dir: Path | str = Path("~/.cache/fleetops/git")
-    url_rewrites: Mapping[str, str] = field(default_factory=dict)
-    """Repository URL rewriting (git's `url.<base>.insteadOf`): prefix as written in manifests ->
-    base to use instead, e.g. `{"https://github.com/org": "http://127.0.0.1:9418/org"}`."""
-    webhook_secrets: Sequence[str] = ()
-    """Webhook secrets (any one verifies a delivery); empty: every webhook is refused with 401."""
-    host: str = "127.0.0.1"
-    port: int = 8080
-    """Webhook + /metrics + /healthz; 0 picks a free port (see `HubRuntime.port`)."""
-    poll_interval: float | None = DEFAULT_POLL_INTERVAL
-    """Seconds between refreshes of each Application; 0 or None disables polling."""
-    poll_jitter: float = DEFAULT_POLL_JITTER
-    shard: str = ""
-    """This controller's identity (sharding, leases, Events' reportingInstance)."""
-    workers: int = 8
+__all__ = ["DEFAULT_NAMESPACE", "HubConfig", "run_hub"]
 
 
 async def run_hub(config: HubConfig, *, ready: asyncio.Event | None = None) -> None:
@@ -58,8 +20,6 @@ async def run_hub(config: HubConfig, *, ready: asyncio.Event | None = None) -> N
 
     `ready` is set once the CRDs are installed, the informers have listed and the HTTP server
     listens."""
-    from fleetops.server.hub import Hub
-
     async with Hub(config) as hub:
         await hub.start()
         if ready is not None:
