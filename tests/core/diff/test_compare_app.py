@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from fleetops.core.diff import IgnoreRules, compare_app
+from fleetops.core.diff import TAKEOVER_MANAGERS, IgnoreRules, compare_app
 from fleetops.core.patch import apply_json_patch
 from fleetops.core.schema import load_schema
 from fleetops.model.keys import ResourceKey
@@ -168,3 +168,16 @@ def test_the_app_diff_shows_changed_missing_and_pruned_objects() -> None:
     assert "dG9wLXNlY3JldC12YWx1ZQ" not in text and "top-secret-value" not in text
     assert "resourceVersion" not in text
     assert compare_app([DEPLOYMENT["desired"]], {WEB: DEPLOYMENT["live"]}, schema=SCHEMA).render_diff() == ""
+
+
+def test_takeover_reaches_each_diff() -> None:
+    argo = apply_json_patch(
+        DEPLOYMENT["live"],
+        [{"op": "replace", "path": "/metadata/managedFields/0/manager", "value": "argocd-controller"}],
+    )
+    desired = apply_json_patch(DEPLOYMENT["desired"], [{"op": "remove", "path": "/metadata/labels"}])
+    assert compare_app([desired], {WEB: argo}, schema=SCHEMA).sync_status == "Synced"
+    taken = compare_app([desired], {WEB: argo}, schema=SCHEMA, takeover=TAKEOVER_MANAGERS)
+    assert taken.sync_status == "OutOfSync"
+    [entry] = taken.out_of_sync()
+    assert entry.diff is not None and [c.path for c in entry.diff.changes] == [".metadata.labels"]

@@ -117,6 +117,7 @@ def compare_app(
                 manager=manager,
                 ignore=ignore,
                 respect_ignore=respect_ignore,
+                takeover=takeover,
             )
         except ValueError as error:
             reason = type(error).__name__ if is_secret(obj) else str(error)  # may quote a value
