@@ -14,8 +14,8 @@ import pytest
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
-from tests.conftest import SHARED_DIR
 
+from conftest import SHARED_DIR
 from fleetops.controller import metrics as metrics_module
 from fleetops.controller.metrics import GitRequestType, Metrics
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.conftest import SHARED_DIR
 
+from conftest import SHARED_DIR
 from fleetops.core import app as applications
 
 

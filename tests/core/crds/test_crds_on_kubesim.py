@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.conftest import SHARED_DIR, kubectl_path
 
+from conftest import SHARED_DIR, kubectl_path
 from fleetops.core import crds
 from fleetops.kubesim.background import BackgroundFleet
 from fleetops.kubesim.kubeconfig import write_kubeconfig

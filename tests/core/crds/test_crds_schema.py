@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 from crd_schema_check import problems
-from tests.conftest import SHARED_DIR
 
+from conftest import SHARED_DIR
 from fleetops.core import crds
 from fleetops.core.schema import LIST_ITEMS, KubeSchema, SchemaNode, load_schema
 from fleetops.model.gvk import GroupVersionKind

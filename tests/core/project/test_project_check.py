@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.conftest import SHARED_DIR
 
+from conftest import SHARED_DIR
 from fleetops.core import project as projects
 from fleetops.core.project import ClusterRef, ViolationKind
 from fleetops.model.keys import ResourceKey
