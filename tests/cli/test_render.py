@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import SHARED_DIR
 
 from fleetops.cli import render
 
+SHARED_DIR = Path(
+    os.environ.get("FLEETOPS_SHARED_DIR", Path(__file__).resolve().parents[2].parent / "shared")
+)
 STAGING = SHARED_DIR / "seed" / "examples" / "kustomize" / "overlays" / "staging"
 
 

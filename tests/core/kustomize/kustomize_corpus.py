@@ -3,12 +3,34 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from fleetops.core.kustomize import BuildOptions, KustomizeError, MemoryFileSystem, build
+
+# The same locations as tests/conftest.py (which these modules cannot import by name when
+# pytest is pointed at a single directory).
+REPO_ROOT = Path(__file__).resolve().parents[3]
+SHARED_DIR = Path(os.environ.get("FLEETOPS_SHARED_DIR", REPO_ROOT.parent / "shared"))
+CONFORMANCE_DIR = SHARED_DIR / "conformance"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_corpus(name: str) -> Path:
+    """The conformance corpus `name`; skip with a reason when absent, fail under CI."""
+    path = CONFORMANCE_DIR / name
+    if not path.is_dir():
+        message = f"conformance corpus {path} is absent"
+        if IN_CI:
+            pytest.fail(message + " (CI=true: a missing corpus is a failure)")
+        pytest.skip(message)
+    return path
+
 
 MANAGED_BY = re.compile(r"(app\.kubernetes\.io/managed-by: )kustomize-\S+")
 

@@ -13,8 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
-from kustomize_corpus import CaseResult, run_case
-from tests.conftest import CONFORMANCE_DIR, require_corpus
+from kustomize_corpus import CONFORMANCE_DIR, CaseResult, require_corpus, run_case
 
 pytestmark = pytest.mark.conformance
 

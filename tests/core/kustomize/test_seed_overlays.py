@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.conftest import SHARED_DIR
+from kustomize_corpus import SHARED_DIR
 
 from fleetops.core.kustomize import BuildOptions, DiskFileSystem, build, build_directory, render_yaml
 
