@@ -5,6 +5,14 @@ structured merge (forced, as the field manager ``fleetops``: exactly what a sync
 prediction is compared with the live object. So a field the API server defaulted (present live,
 absent from desired, owned by nobody or by another manager) is not drift, while a field fleetops
 applied and another manager changed (``kubectl scale``, ``kubectl edit``) is.
+
+The prediction models what kube-apiserver adds around the merge: list-map keys completed with
+their defaults (``protocol: TCP``), ``stringData`` folded into ``data``, canonical quantities and
+dropped empty lists and maps. Known differences from Argo CD's server-side diff (a dry-run
+request): fields the API server would default inside a new list item or after the merge removed
+a field are not predicted (a new container shows without ``imagePullPolicy`` …; a field Git
+dropped shows as removed, where the server may default it again); mutating admission webhooks are
+not run; the live object must have been read at the desired object's API version.
 """
 
 from __future__ import annotations
