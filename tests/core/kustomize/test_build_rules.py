@@ -163,3 +163,11 @@ def test_kustomization_field_types(kustomization: str, message: str) -> None:
     fs = _fs({"/app/kustomization.yaml": kustomization})
     with pytest.raises(KustomizeError, match=message):
         build(fs, "/app")
+
+
+def test_map_keys_must_be_strings() -> None:
+    fs = _fs(
+        {"/app/kustomization.yaml": "resources:\n- a.yaml\n", "/app/a.yaml": CM.format(name="x") + "  ~: y\n"}
+    )
+    with pytest.raises(KustomizeError, match="unsupported type"):
+        build(fs, "/app")

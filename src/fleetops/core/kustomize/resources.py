@@ -17,7 +17,7 @@ class MalformedYamlError(KustomizeError):
 
 def resources_from_bytes(data: bytes, source: str) -> list[Resource]:
     try:
-        documents = load_documents(data, raw_maps=RAW_MAPS)
+        documents = load_documents(data, raw_maps=RAW_MAPS, string_keys=True)
     except YamlReadError as error:
         raise MalformedYamlError(f"MalformedYAMLError: {error} in File: {source}") from None
     result: list[Resource] = []

@@ -283,11 +283,8 @@ def label_specs(label: dict[str, Any], config: TransformerConfig) -> list[FieldS
             merge_field_spec(specs, spec)
     else:
         if label.get("includeTemplates"):
+            # kustomize v5.8.1: templates include StatefulSet volumeClaimTemplates
             for spec in config.template_labels:
-                if spec.path.startswith("spec/volumeClaimTemplates") and not label.get(
-                    "includeVolumeClaimTemplates"
-                ):
-                    continue
                 merge_field_spec(specs, spec)
         merge_field_spec(specs, FieldSpec("metadata/labels", create=True))
     for spec in config.labels:

@@ -104,6 +104,7 @@ _YAML11_TRUE = frozenset(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true
 
 
 class _Loader(yaml.CSafeLoader):
+    string_keys: bool = False
     raw_maps: frozenset[str] = frozenset()
     allow_duplicates: bool = False
     yaml11_bools: bool = False
@@ -182,6 +183,11 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any
         key = loader.construct_object(key_node, deep=True)
         if isinstance(key, (list, dict)):
             raise YamlReadError(f"line {key_node.start_mark.line + 1}: invalid map key")
+        if loader.string_keys and not isinstance(key, str):
+            raise YamlReadError(
+                f"line {key_node.start_mark.line + 1}: json: unsupported type: "
+                f"map[interface {{}}]interface {{}} (the key {key_node.value!r} is not a string)"
+            )
         if key in seen and index > merged and seen[key] >= 0 and not loader.allow_duplicates:
             raise YamlReadError(
                 f"yaml: unmarshal errors:\n  line {key_node.start_mark.line + 1}: mapping key "
@@ -239,13 +245,15 @@ def load_documents(
     raw_maps: frozenset[str] = frozenset(),
     allow_duplicate_keys: bool = False,
     yaml11_bools: bool = False,
+    string_keys: bool = False,
 ) -> list[Any]:
     """All documents of a YAML stream as plain data; empty documents are kept as None.
 
     Scalar values of maps under a key in `raw_maps` keep their source text as strings. With
     `allow_duplicate_keys` a repeated key replaces the earlier one, and with `yaml11_bools`
     `yes`/`no`/`on`/`off`/`y`/`n` are booleans (both go-yaml v2's behaviour, which kustomize uses
-    for kustomization files)."""
+    for kustomization files). With `string_keys` a map key that is not a string is an error
+    (Kubernetes objects become JSON)."""
     size = len(text)
     if size > limits.max_bytes:
         raise YamlReadError(f"YAML input of {size} bytes exceeds the limit of {limits.max_bytes} bytes")
@@ -259,6 +267,7 @@ def load_documents(
     loader.raw_maps = raw_maps
     loader.allow_duplicates = allow_duplicate_keys
     loader.yaml11_bools = yaml11_bools
+    loader.string_keys = string_keys
     documents: list[Any] = []
     try:
         while loader.check_node():
