@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from conftest import SHARED_DIR
 from fleetops.core import app as applications
+
+# The seed and other shared files (tests/conftest.py's rule, without importing it by name).
+SHARED_DIR = Path(os.environ.get("FLEETOPS_SHARED_DIR", Path(__file__).resolve().parents[4] / "shared"))
 
 
 def _load(text: str) -> dict[str, Any]:

@@ -8,26 +8,29 @@ import json
 import os
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from conftest import SHARED_DIR, kubectl_path
 from fleetops.core import crds
 from fleetops.kubesim.background import BackgroundFleet
 from fleetops.kubesim.kubeconfig import write_kubeconfig
 
+# The seed and other shared files (tests/conftest.py's rule, without importing it by name).
+SHARED_DIR = Path(os.environ.get("FLEETOPS_SHARED_DIR", Path(__file__).resolve().parents[4] / "shared"))
 SEED = SHARED_DIR / "seed" / "examples"
 
 
 class Kubectl:
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, path: Path, env: dict[str, str]) -> None:
+        self.path = path
         self.env = env
 
     def ok(self, *args: str, stdin: str | None = None) -> str:
         done = subprocess.run(
-            [str(kubectl_path()), *args],
+            [str(self.path), *args],
             input=stdin,
             capture_output=True,
             text=True,
@@ -43,16 +46,14 @@ class Kubectl:
 
 
 @pytest.fixture(scope="module")
-def kube(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kubectl]:
-    if not kubectl_path().exists():
-        pytest.skip(f"the pinned kubectl is not installed at {kubectl_path()}")
+def kube(kubectl: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kubectl]:
     root = tmp_path_factory.mktemp("crds-kubesim")
     with BackgroundFleet(["hub"], watch_history=100) as fleet:
         config = root / "kubeconfig"
         write_kubeconfig(config, [fleet["hub"]])
         (root / "home").mkdir()
         env = {"PATH": os.environ.get("PATH", ""), "HOME": str(root / "home"), "KUBECONFIG": str(config)}
-        kube = Kubectl(env)
+        kube = Kubectl(kubectl, env)
         kube.ok("apply", "-f", "-", stdin=yaml.safe_dump_all(crds.all_crds()))
         for name in (crds.APPLICATION_CRD, crds.APPPROJECT_CRD, crds.APPLICATIONSET_CRD):
             kube.ok("wait", "--for=condition=Established", f"crd/{name}", "--timeout=30s")

@@ -3,16 +3,20 @@ Argo CD's violations out."""
 
 from __future__ import annotations
 
+import os
 import textwrap
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from conftest import SHARED_DIR
 from fleetops.core import project as projects
 from fleetops.core.project import ClusterRef, ViolationKind
 from fleetops.model.keys import ResourceKey
+
+# The seed and other shared files (tests/conftest.py's rule, without importing it by name).
+SHARED_DIR = Path(os.environ.get("FLEETOPS_SHARED_DIR", Path(__file__).resolve().parents[4] / "shared"))
 
 
 def _yaml(text: str) -> Any:
