@@ -326,7 +326,7 @@ def _alert(app: str, labels: dict[str, str]) -> dict[str, Any]:
 def test_seed_drift_alert_fires_after_five_minutes_of_out_of_sync(tmp_path: Path) -> None:
     promtool = shutil.which("promtool")
     if promtool is None:
-        pytest.skip("promtool is not installed (Debian package `prometheus`; `make test` installs it)")
+        pytest.skip("promtool is not installed: apt-get install -y --no-install-recommends prometheus")
     if not ALERT_RULES.is_file():
         pytest.skip(f"{ALERT_RULES} is absent (../shared is not checked out here)")
     rules = yaml.safe_load(ALERT_RULES.read_text())
