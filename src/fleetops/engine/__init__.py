@@ -1,1 +1,35 @@
-"""The engine: one reconcile of one object, written against the ports only."""
+"""The engine: one reconcile of one object, written against the ports only.
+
+Public API::
+
+    reconcile_app(app, env, *, project=None, refresh=False) -> ReconcileResult
+        stages: resolve revision → render → desired → live → diff → decide → sync → health → status
+    ReconcileResult(app, sync_status, health_status, changes: ChangeSet, requeue_after,
+                    sync_phase, destination_server, conditions, render_cached)
+    AppEnvironment(git, hub, clusters, events, namespace="fleetops", render_cache, schema, clock,
+                   self_heal_backoff, sync_timeout=300, health_poll=0.2)
+    Clusters (Protocol: connect(destination) -> ClusterConnection(server, name, client, cache)),
+    DestinationError; EventRecorder(hub, instance=).record(obj, type, reason, message)
+    ChangeSet / Change / ChangeAction (created | configured | unchanged | deleted | failed)
+    SyncRunner(client, cache, timeout=, poll=).run(plan) -> SyncState
+"""
+
+from fleetops.engine.app_reconcile import ReconcileResult, reconcile_app
+from fleetops.engine.changeset import Change, ChangeAction, ChangeSet
+from fleetops.engine.environment import AppEnvironment, ClusterConnection, Clusters, DestinationError
+from fleetops.engine.events import EventRecorder
+from fleetops.engine.sync_runner import SyncRunner
+
+__all__ = [
+    "AppEnvironment",
+    "Change",
+    "ChangeAction",
+    "ChangeSet",
+    "ClusterConnection",
+    "Clusters",
+    "DestinationError",
+    "EventRecorder",
+    "ReconcileResult",
+    "SyncRunner",
+    "reconcile_app",
+]

@@ -1,0 +1,174 @@
+"""Decide: should this reconcile sync, and how? An explicit `operation.sync` (what `fleetops app
+sync` writes) wins; otherwise Argo CD's automated-sync rules (once per revision, self-heal with
+backoff, never wiping everything out unless allowEmpty)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from fleetops.core import app as applications
+from fleetops.core import sync
+from fleetops.core.app.fields import mapping
+from fleetops.core.diff import ComparisonResult
+from fleetops.model.keys import ResourceKey
+
+
+@dataclass(frozen=True)
+class SyncRequest:
+    """A sync to run now: the operation as it goes into `status.operationState.operation`."""
+
+    operation: dict[str, Any]
+    prune: bool
+    resources: frozenset[ResourceKey] | None = None
+    sync_options: tuple[str, ...] = ()
+    automated: bool = False
+    retry: sync.RetryStrategy | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    request: SyncRequest | None = None
+    message: str = ""
+    error: str = ""
+    """A SyncError condition (e.g. a failed automated sync of this revision)."""
+    retry_after: float | None = None
+    self_heal_attempts: int = 0
+    notes: tuple[str, ...] = field(default=())
+
+
+def _parse_time(text: Any) -> datetime.datetime | None:
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def last_sync(app: Mapping[str, Any], now: datetime.datetime) -> sync.LastSync | None:
+    state = mapping(mapping(app.get("status")).get("operationState"))
+    if not state:
+        return None
+    result = mapping(state.get("syncResult"))
+    operation_sync = mapping(mapping(state.get("operation")).get("sync"))
+    revision = str(result.get("revision") or operation_sync.get("revision") or "")
+    try:
+        phase = sync.OperationPhase(str(state.get("phase") or "Running"))
+    except ValueError:
+        phase = sync.OperationPhase.ERROR
+    finished = _parse_time(state.get("finishedAt"))
+    source = result.get("source")
+    current = mapping(app.get("spec")).get("source")
+    return sync.LastSync(
+        revision=revision,
+        phase=phase,
+        message=str(state.get("message") or ""),
+        finished_ago=(now - finished).total_seconds() if finished is not None else None,
+        self_heal_attempts=int(operation_sync.get("selfHealAttemptsCount") or 0),
+        same_source=source is None or source == current,
+    )
+
+
+def explicit_request(app: Mapping[str, Any]) -> SyncRequest | None:
+    """`operation.sync`, if the application carries one."""
+    operation = app.get("operation")
+    if not isinstance(operation, Mapping) or not isinstance(operation.get("sync"), Mapping):
+        return None
+    requested = operation["sync"]
+    keys: frozenset[ResourceKey] | None = None
+    if isinstance(requested.get("resources"), list):
+        keys = frozenset(
+            ResourceKey(
+                str(r.get("group") or ""),
+                str(r.get("kind") or ""),
+                str(r.get("namespace") or ""),
+                str(r.get("name") or ""),
+            )
+            for r in requested["resources"]
+            if isinstance(r, Mapping)
+        )
+    options = tuple(str(o) for o in requested.get("syncOptions") or ())
+    retry = sync.parse_retry(operation.get("retry")) if isinstance(operation.get("retry"), Mapping) else None
+    return SyncRequest(
+        operation=dict(operation),
+        prune=requested.get("prune") is True,
+        resources=keys,
+        sync_options=options,
+        retry=retry,
+        message="Initiated sync operation",
+    )
+
+
+def decide(
+    app: Mapping[str, Any],
+    *,
+    policy: applications.SyncPolicy,
+    comparison: ComparisonResult,
+    revision: str,
+    now: datetime.datetime,
+    self_heal_backoff: sync.SelfHealBackoff,
+) -> Decision:
+    explicit = explicit_request(app)
+    if explicit is not None:
+        return Decision(explicit, explicit.message)
+    statuses = [
+        sync.ResourceStatus(r.key, r.status == "Synced", r.requires_pruning and not r.ignore_extraneous)
+        for r in comparison.resources
+    ]
+    decision = sync.decide_auto_sync(
+        automated=policy.automated,
+        sync_status=comparison.sync_status,
+        revision=revision,
+        resources=statuses,
+        last_sync=last_sync(app, now),
+        retry=policy.retry,
+        deleting=bool(mapping(app.get("metadata")).get("deletionTimestamp")),
+        self_heal_backoff=self_heal_backoff,
+    )
+    if not decision.sync:
+        return Decision(
+            None, decision.message, decision.error, decision.retry_after, decision.self_heal_attempts
+        )
+    sync_fields: dict[str, Any] = {"revision": revision}
+    if decision.prune:
+        sync_fields["prune"] = True
+    if policy.sync_options:
+        sync_fields["syncOptions"] = list(policy.sync_options)
+    if decision.resources:
+        sync_fields["resources"] = [
+            {"group": k.group, "kind": k.kind, "namespace": k.namespace, "name": k.name}
+            for k in decision.resources
+        ]
+    if decision.self_heal_attempts:
+        sync_fields["selfHealAttemptsCount"] = decision.self_heal_attempts
+    operation: dict[str, Any] = {
+        "sync": sync_fields,
+        "initiatedBy": {"automated": True},
+        "retry": _retry_spec(decision.retry),
+    }
+    request = SyncRequest(
+        operation=operation,
+        prune=decision.prune,
+        resources=frozenset(decision.resources) if decision.resources else None,
+        sync_options=policy.sync_options,
+        automated=True,
+        retry=decision.retry,
+        message=decision.message,
+    )
+    return Decision(request, decision.message, self_heal_attempts=decision.self_heal_attempts)
+
+
+def _retry_spec(retry: sync.RetryStrategy) -> dict[str, Any]:
+    backoff = retry.backoff
+    return {
+        "limit": retry.limit,
+        "backoff": {
+            "duration": f"{backoff.duration:g}s",
+            "factor": backoff.factor,
+            "maxDuration": f"{backoff.max_duration:g}s",
+        },
+    }

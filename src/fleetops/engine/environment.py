@@ -1,0 +1,73 @@
+"""What one reconcile of an Application is given: the ports (Git, the hub, the destination
+clusters), the render cache, the clock and the Event recorder. The controller builds one
+`AppEnvironment` and shares it between reconciles."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from fleetops.core.app import Destination
+from fleetops.core.rendercache import RenderCache
+from fleetops.core.schema import KubeSchema, load_schema
+from fleetops.core.sync import SelfHealBackoff
+from fleetops.engine.events import EventRecorder
+from fleetops.model.manifest import Manifest
+from fleetops.ports.git import GitSource
+from fleetops.ports.kube import KubeClient, LiveCache
+
+
+class DestinationError(Exception):
+    """The destination names no known cluster (or its registration is unusable)."""
+
+
+@dataclass(frozen=True)
+class ClusterConnection:
+    """A destination cluster: its API and its watch-fed cache."""
+
+    server: str
+    name: str
+    client: KubeClient
+    cache: LiveCache
+
+
+class Clusters(Protocol):
+    """The destination clusters the hub knows (itself and its cluster Secrets)."""
+
+    async def connect(self, destination: Destination) -> ClusterConnection:
+        """The connection of `destination`; `DestinationError` when unknown, `KubeError` when
+        the cluster cannot be reached."""
+        ...
+
+
+def utc_now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def rfc3339(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class AppEnvironment:
+    git: GitSource
+    hub: KubeClient
+    clusters: Clusters
+    events: EventRecorder
+    namespace: str = "fleetops"
+    """The control-plane namespace."""
+    render_cache: RenderCache[list[Manifest]] = field(default_factory=RenderCache)
+    schema: KubeSchema = field(default_factory=load_schema)
+    clock: Callable[[], datetime.datetime] = utc_now  # a fake clock in tests
+    self_heal_backoff: SelfHealBackoff = field(default_factory=SelfHealBackoff)
+    sync_timeout: float = 300.0
+    """The longest a sync waits for health between waves and for hooks (seconds)."""
+    health_poll: float = 0.2
+    """How often a waiting sync looks at the resources it waits for (seconds)."""
+    retries: dict[str, Any] = field(default_factory=dict)
+    """Failed syncs waiting for their next attempt, by `namespace/name` (engine-owned)."""
+
+    def now(self) -> str:
+        return rfc3339(self.clock())
