@@ -7,6 +7,7 @@ These are facts about kustomize's behaviour (its builtinpluginconsts), written i
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,11 +55,27 @@ def _pod_paths(
     return rows
 
 
-NAME_PREFIX = _table("metadata/name")
-NAME_SUFFIX = _table("metadata/name")
+@functools.cache
+def _tables() -> dict[str, Any]:
+    """The built-in tables, computed on first use (keeps `fleetops render` start-up light)."""
+    metadata_labels = _metadata_labels()
+    return {
+        "NAME_PREFIX": _table("metadata/name"),
+        "NAME_SUFFIX": _table("metadata/name"),
+        "COMMON_LABELS": _selector_specs() + metadata_labels,
+        "TEMPLATE_LABELS": [s for s in metadata_labels if s.path != "metadata/labels"],
+        "COMMON_ANNOTATIONS": _common_annotations(),
+        "NAMESPACE": _namespace(),
+        "IMAGES": _images(),
+        "REPLICAS": _replicas(),
+        "VAR_REFERENCE": _var_reference(),
+        "NAME_REFERENCE": _name_reference(),
+    }
 
-METADATA_LABELS = _table(
-    """
+
+def _metadata_labels() -> list[FieldSpec]:
+    return _table(
+        """
     metadata/labels - create
     spec/template/metadata/labels ReplicationController.v1 create
     spec/template/metadata/labels Deployment create
@@ -70,7 +87,8 @@ METADATA_LABELS = _table(
     spec/jobTemplate/metadata/labels CronJob..batch create
     spec/jobTemplate/spec/template/metadata/labels CronJob..batch create
     """
-)
+    )
+
 
 _AFFINITY = [
     "podAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels",
@@ -115,12 +133,9 @@ def _selector_specs() -> list[FieldSpec]:
     return specs
 
 
-COMMON_LABELS = _selector_specs() + METADATA_LABELS
-
-TEMPLATE_LABELS = [s for s in METADATA_LABELS if s.path != "metadata/labels"]
-
-COMMON_ANNOTATIONS = _table(
-    """
+def _common_annotations() -> list[FieldSpec]:
+    return _table(
+        """
     metadata/annotations - create
     spec/template/metadata/annotations ReplicationController.v1 create
     spec/template/metadata/annotations Deployment create
@@ -131,10 +146,12 @@ COMMON_ANNOTATIONS = _table(
     spec/jobTemplate/metadata/annotations CronJob..batch create
     spec/jobTemplate/spec/template/metadata/annotations CronJob..batch create
     """
-)
+    )
 
-NAMESPACE = _table(
-    """
+
+def _namespace() -> list[FieldSpec]:
+    return _table(
+        """
     metadata/namespace - create
     metadata/name Namespace create
     subjects[]/namespace RoleBinding
@@ -142,10 +159,12 @@ NAMESPACE = _table(
     spec/service/namespace APIService..apiregistration.k8s.io create
     spec/conversion/webhook/clientConfig/service/namespace CustomResourceDefinition..apiextensions.k8s.io
     """
-)
+    )
 
-IMAGES = _table(
-    """
+
+def _images() -> list[FieldSpec]:
+    return _table(
+        """
     spec/containers[]/image - create
     spec/initContainers[]/image - create
     spec/volumes[]/image/reference - create
@@ -153,16 +172,18 @@ IMAGES = _table(
     spec/template/spec/initContainers[]/image - create
     spec/template/spec/volumes[]/image/reference - create
     """
-)
+    )
 
-REPLICAS = _table(
-    """
+
+def _replicas() -> list[FieldSpec]:
+    return _table(
+        """
     spec/replicas Deployment create
     spec/replicas StatefulSet create
     spec/replicas ReplicaSet create
     spec/replicas ReplicationController create
     """
-)
+    )
 
 
 def _var_reference() -> list[FieldSpec]:
@@ -194,9 +215,6 @@ def _var_reference() -> list[FieldSpec]:
         """
     )
     return specs
-
-
-VAR_REFERENCE = _var_reference()
 
 
 @dataclass(frozen=True)
@@ -361,9 +379,6 @@ def _name_reference() -> list[NameBackReference]:
     return refs
 
 
-NAME_REFERENCE = _name_reference()
-
-
 @dataclass
 class TransformerConfig:
     """The field specs transformers use; a kustomization's `configurations` and `crds` extend them."""
@@ -382,17 +397,18 @@ class TransformerConfig:
 
     @staticmethod
     def default() -> TransformerConfig:
+        tables = _tables()
         return TransformerConfig(
-            name_prefix=list(NAME_PREFIX),
-            name_suffix=list(NAME_SUFFIX),
-            namespace=list(NAMESPACE),
-            common_labels=list(COMMON_LABELS),
-            template_labels=list(TEMPLATE_LABELS),
-            common_annotations=list(COMMON_ANNOTATIONS),
-            name_reference=[NameBackReference(r.target, list(r.referrers)) for r in NAME_REFERENCE],
-            var_reference=list(VAR_REFERENCE),
-            images=list(IMAGES),
-            replicas=list(REPLICAS),
+            name_prefix=list(tables["NAME_PREFIX"]),
+            name_suffix=list(tables["NAME_SUFFIX"]),
+            namespace=list(tables["NAMESPACE"]),
+            common_labels=list(tables["COMMON_LABELS"]),
+            template_labels=list(tables["TEMPLATE_LABELS"]),
+            common_annotations=list(tables["COMMON_ANNOTATIONS"]),
+            name_reference=[NameBackReference(r.target, list(r.referrers)) for r in tables["NAME_REFERENCE"]],
+            var_reference=list(tables["VAR_REFERENCE"]),
+            images=list(tables["IMAGES"]),
+            replicas=list(tables["REPLICAS"]),
         )
 
     def merge(self, other: TransformerConfig) -> None:

@@ -9,7 +9,6 @@ whose expansion exceeds ``YamlLimits.max_nodes`` is refused (a billion-laughs fi
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -143,6 +142,8 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> str:
     match = _TIMESTAMP_RE.match(node.value)
     if match is None:
         return str(node.value)
+    import datetime  # noqa: PLC0415 - timestamps are rare; keep start-up light
+
     year, month, day, hour, minute, second, fraction, zone = match.groups()
     stamp = datetime.datetime(
         int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
