@@ -1,3 +1,4 @@
+# ruff: noqa: E402  (tests.support needs the repository root on sys.path first)
 """Engine tests: a kubesim cluster (the hub and the destination at once) reached over HTTPS by the
 kube adapter, a real Git server, and the Argo CD CRDs installed."""
 
@@ -14,7 +15,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:  # `tests.support` without `python -m pytest`
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.support.gitserver import GitServer  # noqa: E402
+from tests.support.gitserver import GitServer
 
 from fleetops.adapters.git import PygitSource
 from fleetops.adapters.kube import ClusterConfig, HttpKubeClient, WatchCache
@@ -88,6 +89,6 @@ def env(hub: HttpKubeClient, cache: WatchCache, tmp_path: Path) -> AppEnvironmen
     )
 
 
-from fleetops.model import GroupVersionKind  # noqa: E402
+from fleetops.model import GroupVersionKind
 
 _CRD = GroupVersionKind("apiextensions.k8s.io", "v1", "CustomResourceDefinition")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from typing import Any
 
@@ -36,10 +37,8 @@ def application(name: str, repo: str, namespace: str, **spec: Any) -> dict[str, 
 
 
 async def _ensure_ns(hub: HttpKubeClient, name: str) -> None:
-    try:
+    with contextlib.suppress(Exception):
         await hub.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
-    except Exception:
-        pass
 
 
 async def test_automated_sync_creates_the_namespace_and_applies(
