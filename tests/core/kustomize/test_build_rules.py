@@ -64,7 +64,9 @@ def test_missing_resource_names_the_file() -> None:
 
 def test_malformed_yaml_names_the_file() -> None:
     fs = _fs({"/app/kustomization.yaml": "resources:\n- bad.yaml\n", "/app/bad.yaml": "a: [b\n"})
-    with pytest.raises(KustomizeError, match=r"MalformedYAMLError.*in File: /app/bad.yaml"):
+    with pytest.raises(
+        KustomizeError, match=r"accumulating resources from 'bad.yaml': MalformedYAMLError.*in File: bad.yaml"
+    ):
         build(fs, "/app")
 
 

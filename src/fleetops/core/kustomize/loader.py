@@ -47,6 +47,14 @@ class Loader:
         if is_remote(path):
             raise KustomizeError(f"remote resources are not enabled: '{path}'")
         target = self.absolute(path)
+        try:
+            self.fs.real_path(target)
+        except PermissionError as error:
+            raise KustomizeError(str(error)) from None
+        if not self.fs.is_file(target) and not self.fs.is_dir(target):
+            raise KustomizeError(
+                f"evalsymlink failure on '{target}' : lstat {target}: no such file or directory"
+            )
         if self.restrictor == ROOT_ONLY:
             try:
                 real_dir = self.fs.real_path(posixpath.dirname(target))

@@ -98,7 +98,7 @@ class KustTarget:
                 self._file(acc, path)
                 continue
             except MalformedYamlError as error:
-                raise error.wrap("accumulating resources") from None
+                raise error.wrap(f"accumulating resources: accumulating resources from '{path}'") from None
             except KustomizeError as file_error:
                 if not self.ldr.fs.is_dir(self.ldr.absolute(path)):
                     raise KustomizeError(
@@ -124,7 +124,7 @@ class KustTarget:
         if self.ldr.fs.is_dir(target):
             raise KustomizeError(f"'{target}' is a directory")
         data = self.ldr.read(path)
-        for resource in resources_from_bytes(data, target):
+        for resource in resources_from_bytes(data, path):
             if resource.obj.get("kind") in ("Kustomization", COMPONENT_KIND) and str(
                 resource.obj.get("apiVersion") or ""
             ).startswith("kustomize.config.k8s.io"):
