@@ -62,6 +62,7 @@ def main(argv: list[str]) -> int:
             print(f"Error: {error}", file=sys.stderr)
             return 1
     else:
-        sys.stdout.write(text)
         sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
     return 0
