@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from conftest import REPO_ROOT
+from tests.support.shared import REPO_ROOT
 
 PACKAGE_DIR = REPO_ROOT / "src" / "fleetops"
 

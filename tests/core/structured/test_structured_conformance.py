@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 from ssa_corpus import load_cases, run_case
-
-from conftest import CONFORMANCE_DIR, require_corpus
+from tests.support.shared import CONFORMANCE_DIR, require_corpus
 
 pytestmark = pytest.mark.conformance
 

@@ -7,7 +7,11 @@
   ``x-kubernetes-preserve-unknown-fields`` -> other keys are deduced.
 - int-or-string and other unions of scalar types (Quantity) -> untyped scalar; a node without
   a type (or no node) -> deduced.
-- a field ``default`` supplies a map-list key an item omits.
+- a field ``default`` supplies a map-list key an item omits. The OpenAPI definitions shipped by
+  ``kubernetes-validate`` drop the defaults kube-apiserver publishes for list-map keys, so the
+  known ones (``protocol: TCP`` of container, Service and endpoint ports) come from
+  ``KNOWN_KEY_DEFAULTS``; without them ``{containerPort: 8080}`` would not match its live item
+  ``k:{"containerPort":8080,"protocol":"TCP"}`` and every apply would add a port.
 """
 
 from __future__ import annotations
@@ -28,7 +32,10 @@ from fleetops.core.structured.types import (
     TypeRef,
 )
 
-__all__ = ["from_schema_node"]
+__all__ = ["KNOWN_KEY_DEFAULTS", "from_schema_node"]
+
+KNOWN_KEY_DEFAULTS: Mapping[str, object] = {"protocol": "TCP"}
+"""Defaults of list-map key fields that the API server applies but the shipped schemas omit."""
 
 _SCALARS: dict[str, ScalarKind] = {
     "string": "string",
@@ -54,13 +61,13 @@ def _cached(node: SchemaNode) -> TypeRef:
     return _ref(node)
 
 
-def _ref(node: SchemaNode | None) -> TypeRef:
+def _ref(node: SchemaNode | None, key_defaults: Mapping[str, object] | None = None) -> TypeRef:
     if node is None:
         return DEDUCED
-    return TypeRef(lambda: _atom(node), name=node.ref_name)
+    return TypeRef(lambda: _atom(node, key_defaults), name=node.ref_name)
 
 
-def _atom(node: SchemaNode) -> Atom:
+def _atom(node: SchemaNode, key_defaults: Mapping[str, object] | None = None) -> Atom:
     if node.int_or_string:
         return Atom(scalar="untyped")
     kind = node.type
@@ -69,7 +76,7 @@ def _atom(node: SchemaNode) -> Atom:
     if kind == "array":
         return Atom(list=_list(node))
     if kind == "object" or node.properties or node.additional_properties is not None:
-        return Atom(map=_map(node))
+        return Atom(map=_map(node, key_defaults))
     if _scalar_alternatives(node):
         return Atom(scalar="untyped")  # e.g. Quantity: oneOf string | number
     return DEDUCED.atom  # no type: anything goes
@@ -90,16 +97,19 @@ def _scalar_alternatives(node: SchemaNode) -> bool:
 
 
 def _list(node: SchemaNode) -> ListType:
-    element = _ref(node.items)
     list_type = node.list_type
     if list_type == "set":
-        return ListType(element, ASSOCIATIVE)
+        return ListType(_ref(node.items), ASSOCIATIVE)
     if list_type == "map":
-        return ListType(element, ASSOCIATIVE, node.list_map_keys)
-    return ListType(element, ATOMIC)
+        keys = node.list_map_keys
+        known = {key: KNOWN_KEY_DEFAULTS[key] for key in keys if key in KNOWN_KEY_DEFAULTS}
+        # A single-key list cannot default its only key: an item without it has no identity.
+        element = _ref(node.items, known if len(keys) > 1 else None)
+        return ListType(element, ASSOCIATIVE, keys)
+    return ListType(_ref(node.items), ATOMIC)
 
 
-def _map(node: SchemaNode) -> MapType:
+def _map(node: SchemaNode, key_defaults: Mapping[str, object] | None = None) -> MapType:
     fields: dict[str, TypeRef] = {}
     defaults = {}
     for name in node.properties:
@@ -107,6 +117,8 @@ def _map(node: SchemaNode) -> MapType:
         fields[name] = _ref(child)
         if child is not None and child.has_default:
             defaults[name] = child.default
+        elif key_defaults and name in key_defaults:
+            defaults[name] = key_defaults[name]
     element: TypeRef | None = None
     if node.additional_properties is not None:
         element = _ref(node.additional_properties)
