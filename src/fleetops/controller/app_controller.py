@@ -1,0 +1,253 @@
+"""The Application controller: informers on the hub (Applications, AppProjects, cluster and
+repository Secrets), a work queue with per-item backoff, and workers that run one engine reconcile
+per queued application.
+
+An application is queued when its spec, operation or refresh annotation changes, when its project
+or cluster changes, when a destination's watch cache sees one of its objects change (drift: at
+once, no polling), when a webhook announces a push to its repository, and by polling (Argo CD's
+120 s + up to 60 s jitter; disabled with 0/None)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from fleetops.controller.clusters import ClusterRegistry, is_cluster_secret
+from fleetops.controller.metrics import Metrics
+from fleetops.controller.workqueue import ShutDown, WorkQueue
+from fleetops.core import app as applications
+from fleetops.core.source import SECRET_TYPE_LABEL, UrlRewrites, normalize_url
+from fleetops.engine import AppEnvironment, ClusterConnection, reconcile_app
+from fleetops.model import GroupVersionKind, manifest
+from fleetops.model.keys import ResourceKey
+from fleetops.model.manifest import Manifest
+from fleetops.ports.kube import ChangeEvent, LiveCache
+
+log = logging.getLogger(__name__)
+
+APPLICATION = GroupVersionKind("argoproj.io", "v1alpha1", "Application")
+APPPROJECT = GroupVersionKind("argoproj.io", "v1alpha1", "AppProject")
+SECRET = GroupVersionKind("", "v1", "Secret")
+REFRESH_ANNOTATION = "argocd.argoproj.io/refresh"
+
+AppKey = tuple[str, str]  # (namespace, name)
+RepoSecretsHandler = Callable[[list[Manifest]], None]
+
+
+def _interesting(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> bool:
+    """Does this Application change call for a reconcile? Not our own status writes."""
+    if old is None or new is None:
+        return True
+    old_meta, new_meta = old.get("metadata", {}), new.get("metadata", {})
+    return (
+        old.get("spec") != new.get("spec")
+        or old.get("operation") != new.get("operation")
+        or old_meta.get("annotations") != new_meta.get("annotations")
+        or old_meta.get("deletionTimestamp") != new_meta.get("deletionTimestamp")
+    )
+
+
+class AppController:
+    def __init__(
+        self,
+        env: AppEnvironment,
+        hub_cache: LiveCache,
+        clusters: ClusterRegistry,
+        *,
+        metrics: Metrics | None = None,
+        poll_interval: float | None = 120.0,
+        poll_jitter: float = 60.0,
+        workers: int = 8,
+        rewrites: Mapping[str, str] | None = None,
+        on_repo_secrets: RepoSecretsHandler | None = None,
+    ) -> None:
+        self.env = env
+        self.hub_cache = hub_cache
+        self.clusters = clusters
+        self.metrics = metrics
+        self.poll_interval = poll_interval or 0.0
+        self.poll_jitter = poll_jitter
+        self.workers = workers
+        self.rewrites = UrlRewrites(dict(rewrites or {}))
+        self.on_repo_secrets = on_repo_secrets
+        self.queue: WorkQueue[AppKey] = WorkQueue()
+        self._refresh: set[AppKey] = set()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._poll_timers: dict[AppKey, asyncio.TimerHandle] = {}
+        self._removers: list[Callable[[], None]] = []
+        self.reconciles = 0
+        self.trigger_log: list[tuple[AppKey, str]] = []
+        """Why each application was queued (bounded): for tests and `--debug` output."""
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        for kind in (APPLICATION, APPPROJECT, SECRET):
+            await self.hub_cache.ensure_watched(kind)
+        self.watch_cluster(self.clusters.hub)
+        self._removers.append(self.hub_cache.add_handler(self._on_hub_change))
+        for secret in self.hub_cache.objects(SECRET.group_kind):
+            if is_cluster_secret(secret):
+                await self.clusters.secret_changed(None, secret)
+        self._publish_repo_secrets()
+        for app in self.hub_cache.objects(APPLICATION.group_kind):
+            self.enqueue(_key(app), "startup", refresh=True)
+        loop = asyncio.get_running_loop()
+        self._tasks = [loop.create_task(self._worker(), name=f"app-worker-{i}") for i in range(self.workers)]
+
+    async def stop(self) -> None:
+        self.queue.shutdown()
+        for timer in self._poll_timers.values():
+            timer.cancel()
+        for remove in self._removers:
+            remove()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.clusters.close()
+
+    def watch_cluster(self, connection: ClusterConnection) -> None:
+        """Map the changes a destination's cache sees to the applications tracking them."""
+        self._removers.append(connection.cache.add_handler(self._on_destination_change))
+
+    # -- triggers ----------------------------------------------------------------------------
+
+    def enqueue(self, key: AppKey, reason: str, *, refresh: bool = False) -> None:
+        if refresh:
+            self._refresh.add(key)
+        self.trigger_log.append((key, reason))
+        del self.trigger_log[:-1000]
+        self.queue.add(key)
+
+    def refresh_repository(self, repo_urls: Iterable[str], reason: str = "webhook") -> list[AppKey]:
+        """Queue every application whose source is one of `repo_urls` (with a fetch first)."""
+        wanted = {normalize_url(url) for url in repo_urls} | {
+            normalize_url(self.rewrites.apply(url)) for url in repo_urls
+        }
+        matched = []
+        for app in self.hub_cache.objects(APPLICATION.group_kind):
+            for source in applications.sources(app) or [applications.primary_source(app) or {}]:
+                url = applications.repo_url(source)
+                if normalize_url(url) in wanted or normalize_url(self.rewrites.apply(url)) in wanted:
+                    matched.append(_key(app))
+                    self.enqueue(_key(app), reason, refresh=True)
+                    break
+        return matched
+
+    def _on_hub_change(self, event: ChangeEvent) -> None:
+        obj = event.new or event.old or {}
+        if event.key.group == "argoproj.io" and event.key.kind == "Application":
+            if _interesting(event.old, event.new):
+                refresh = event.new is not None and REFRESH_ANNOTATION in manifest.annotations(event.new)
+                self.enqueue(
+                    (event.key.namespace, event.key.name), f"application {event.type}", refresh=refresh
+                )
+        elif event.key.group == "argoproj.io" and event.key.kind == "AppProject":
+            for app in self.hub_cache.objects(APPLICATION.group_kind):
+                if applications.project(app) == event.key.name:
+                    self.enqueue(_key(app), "project changed")
+        elif event.key.kind == "Secret" and event.key.group == "":
+            if is_cluster_secret(obj):
+                asyncio.get_running_loop().create_task(self._cluster_secret_changed(event))
+            elif manifest.labels(obj).get(SECRET_TYPE_LABEL) in ("repository", "repo-creds"):
+                self._publish_repo_secrets()
+                for app in self.hub_cache.objects(APPLICATION.group_kind):
+                    self.enqueue(_key(app), "repository credentials changed", refresh=True)
+
+    async def _cluster_secret_changed(self, event: ChangeEvent) -> None:
+        await self.clusters.secret_changed(event.old, event.new)
+        for app in self.hub_cache.objects(APPLICATION.group_kind):
+            self.enqueue(_key(app), "cluster changed")
+
+    def _on_destination_change(self, event: ChangeEvent) -> None:
+        for instance in event.apps:
+            namespace, _, name = instance.rpartition("_")
+            self.enqueue(
+                (namespace or self.env.namespace, name), f"{event.type} {event.key} on {event.cluster}"
+            )
+
+    def _publish_repo_secrets(self) -> None:
+        if self.on_repo_secrets is None:
+            return
+        secrets = [
+            s
+            for s in self.hub_cache.objects(SECRET.group_kind)
+            if manifest.labels(s).get(SECRET_TYPE_LABEL) in ("repository", "repo-creds")
+        ]
+        self.on_repo_secrets(secrets)
+
+    # -- workers -----------------------------------------------------------------------------
+
+    async def _worker(self) -> None:
+        while True:
+            try:
+                key = await self.queue.get()
+            except ShutDown:
+                return
+            try:
+                await self.process(key)
+                self.queue.forget(key)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("reconcile of application %s/%s failed", *key)
+                self.queue.add_rate_limited(key)
+            finally:
+                self.queue.done(key)
+
+    async def process(self, key: AppKey) -> None:
+        namespace, name = key
+        app = self.hub_cache.get(ResourceKey("argoproj.io", "Application", namespace, name))
+        if app is None:
+            if self.metrics is not None:
+                self.metrics.delete_app(namespace, name)
+            return
+        project = self.hub_cache.get(
+            ResourceKey("argoproj.io", "AppProject", self.env.namespace, applications.project(app))
+        )
+        if not applications.is_reconcilable(app, self.env.namespace, project):
+            log.info("application %s/%s is not in an allowed namespace: skipped", namespace, name)
+            return
+        refresh = key in self._refresh
+        self._refresh.discard(key)
+        started = time.monotonic()
+        result = await reconcile_app(app, self.env, project=project, refresh=refresh)
+        self.reconciles += 1
+        if self.metrics is not None:
+            self.metrics.set_app(result.app)
+            self.metrics.observe_reconcile(result.app, time.monotonic() - started)
+            if result.sync_phase in ("Succeeded", "Failed", "Error"):
+                self.metrics.observe_sync(result.app, result.sync_phase)
+            for connection in self.clusters.connections():
+                status = connection.cache.status()
+                self.metrics.set_cluster(
+                    connection.server,
+                    name=connection.name,
+                    k8s_version=status.server_version or "",
+                    connected=status.connected,
+                )
+        if result.requeue_after is not None:
+            self.queue.add_after(key, result.requeue_after)
+        if self.poll_interval > 0:
+            self._refresh_later(key)
+
+    def _refresh_later(self, key: AppKey) -> None:
+        """One poll timer per application, restarted by every reconcile (jittered)."""
+        delay = self.poll_interval + random.uniform(0, self.poll_jitter)
+        previous = self._poll_timers.pop(key, None)
+        if previous is not None:
+            previous.cancel()
+        loop = asyncio.get_running_loop()
+        self._poll_timers[key] = loop.call_later(delay, self._poll, key)
+
+    def _poll(self, key: AppKey) -> None:
+        self._poll_timers.pop(key, None)
+        self.enqueue(key, "poll", refresh=True)
+
+
+def _key(app: Mapping[str, Any]) -> AppKey:
+    return (manifest.namespace(app), manifest.name(app))
