@@ -173,3 +173,35 @@ def test_map_keys_must_be_strings() -> None:
     )
     with pytest.raises(KustomizeError, match="unsupported type"):
         build(fs, "/app")
+
+
+def _two_containers(api_version: str, kind: str) -> str:
+    return (
+        f"apiVersion: {api_version}\nkind: {kind}\nmetadata:\n  name: w\nspec:\n  template:\n    spec:\n"
+        "      containers:\n      - name: a\n        image: a\n      - name: b\n        image: b\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("api_version", "kind", "merged"),
+    [
+        ("apps/v1", "Deployment", True),
+        ("batch/v1beta1", "Job", False),  # never a built-in version: no merge metadata
+        ("extensions/v1beta1", "Deployment", False),  # gone before Kubernetes 1.21, as in kustomize
+    ],
+)
+def test_strategic_merge_metadata_follows_kustomize_schema(api_version: str, kind: str, merged: bool) -> None:
+    patch = (
+        f"apiVersion: {api_version}\nkind: {kind}\nmetadata:\n  name: w\nspec:\n  template:\n    spec:\n"
+        "      containers:\n      - name: b\n        image: new\n"
+    )
+    fs = _fs(
+        {
+            "/app/kustomization.yaml": "resources:\n- w.yaml\npatches:\n- path: p.yaml\n",
+            "/app/w.yaml": _two_containers(api_version, kind),
+            "/app/p.yaml": patch,
+        }
+    )
+    [workload] = build(fs, "/app").manifests
+    names = [c["name"] for c in workload["spec"]["template"]["spec"]["containers"]]
+    assert names == (["b", "a"] if merged else ["b"])

@@ -26,6 +26,27 @@ def _schema() -> KubeSchema:
     return load_schema(SCHEMA_VERSION)
 
 
+# Group versions kustomize's Kubernetes 1.21 schema knows but 1.25 removed: their kinds merge
+# with the metadata of the version that replaced them. (Versions removed before 1.21, such as
+# extensions/v1beta1 Deployment, have no metadata in kustomize either: lists are replaced.)
+_SUCCESSORS: dict[tuple[str, str], tuple[str, str]] = {
+    ("batch", "v1beta1"): ("batch", "v1"),
+    ("networking.k8s.io", "v1beta1"): ("networking.k8s.io", "v1"),
+    ("policy", "v1beta1"): ("policy", "v1"),
+    ("autoscaling", "v2beta1"): ("autoscaling", "v2"),
+    **{
+        (group, "v1beta1"): (group, "v1")
+        for group in (
+            "rbac.authorization.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io",
+            "apiregistration.k8s.io", "certificates.k8s.io", "coordination.k8s.io", "scheduling.k8s.io",
+            "storage.k8s.io", "discovery.k8s.io", "events.k8s.io", "node.k8s.io", "authentication.k8s.io",
+            "authorization.k8s.io",
+        )
+    },
+}  # fmt: skip
+_EXTENSIONS_KINDS_IN_1_21 = {"Ingress": ("networking.k8s.io", "v1")}
+
+
 def schema_node(obj: dict[str, Any], custom: CustomSchema | None = None) -> SchemaNode | None:
     if custom is not None:
         # kustomize's custom schema replaces the built-in one for kinds (its $refs may still
@@ -33,13 +54,20 @@ def schema_node(obj: dict[str, Any], custom: CustomSchema | None = None) -> Sche
         return custom.node_for(obj)
     api_version = str(obj.get("apiVersion") or "")
     group, _, version = api_version.rpartition("/")
+    kind = str(obj.get("kind") or "")
     from fleetops.model.gvk import GroupVersionKind  # noqa: PLC0415
 
-    gvk = GroupVersionKind(group, version, str(obj.get("kind") or ""))
     schema = _schema()
-    if not schema.is_builtin(gvk):
+    gvk = GroupVersionKind(group, version, kind)
+    if schema.is_builtin(gvk):
+        return schema.node_for(gvk)
+    successor = _SUCCESSORS.get((group, version))
+    if group == "extensions" and version == "v1beta1":
+        successor = _EXTENSIONS_KINDS_IN_1_21.get(kind)
+    if successor is None:
         return None
-    return schema.node_for(gvk)
+    replacement = GroupVersionKind(successor[0], successor[1], kind)
+    return schema.node_for(replacement) if schema.is_builtin(replacement) else None
 
 
 def _is_delete(patch: dict[str, Any]) -> bool:
