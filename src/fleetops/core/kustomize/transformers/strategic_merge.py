@@ -45,6 +45,12 @@ _SUCCESSORS: dict[tuple[str, str], tuple[str, str]] = {
     },
 }  # fmt: skip
 _EXTENSIONS_KINDS_IN_1_21 = {"Ingress": ("networking.k8s.io", "v1")}
+_ONLY_KINDS = {
+    ("batch", "v1beta1"): {"CronJob"},
+    ("policy", "v1beta1"): {"PodDisruptionBudget"},
+    ("autoscaling", "v2beta1"): {"HorizontalPodAutoscaler"},
+    ("networking.k8s.io", "v1beta1"): {"Ingress", "IngressClass"},
+}
 
 
 def schema_node(obj: dict[str, Any], custom: CustomSchema | None = None) -> SchemaNode | None:
@@ -62,6 +68,8 @@ def schema_node(obj: dict[str, Any], custom: CustomSchema | None = None) -> Sche
     if schema.is_builtin(gvk):
         return schema.node_for(gvk)
     successor = _SUCCESSORS.get((group, version))
+    if (group, version) in _ONLY_KINDS and kind not in _ONLY_KINDS[group, version]:
+        successor = None
     if group == "extensions" and version == "v1beta1":
         successor = _EXTENSIONS_KINDS_IN_1_21.get(kind)
     if successor is None:
