@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import hmac
 import json
@@ -157,6 +158,31 @@ class Scenario:
         listed = await self.hub.list(EVENT, "fleetops")
         return [e for e in listed.items if e.get("involvedObject", {}).get("name") == name]
 
+    async def register_spoke(self, *, server: str | None = None, name: str = "spoke") -> str:
+        """An Argo CD cluster Secret for the spoke (or for `server`); returns the server URL."""
+        sim = self.fleet["spoke"]
+        url = server or sim.url
+        config = {
+            "bearerToken": sim.token,
+            "tlsClientConfig": {"caData": base64.b64encode(sim.ca_pem).decode()},
+        }
+        await self.hub.create(
+            {
+                "apiVersion": "v1",
+                "kind": "Secret",
+                "metadata": {
+                    "name": f"cluster-{name}",
+                    "namespace": "fleetops",
+                    "labels": {"argocd.argoproj.io/secret-type": "cluster"},
+                },
+                "stringData": {"name": name, "server": url, "config": json.dumps(config)},
+            }
+        )
+        return url
+
+    async def create_app(self, name: str, *, server: str, namespace: str, path: str, **policy: Any) -> None:
+        await self.hub.create(application(name, server=server, namespace=namespace, path=path, **policy))
+
     # -- webhooks ----------------------------------------------------------------------------
 
     async def github_push(self, after: str, *, secret: str | None) -> aiohttp.ClientResponse:
@@ -182,6 +208,20 @@ class Scenario:
         ):
             await response.read()
             return response
+
+
+def application(name: str, *, server: str, namespace: str, path: str, **policy: Any) -> dict[str, Any]:
+    return {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Application",
+        "metadata": {"name": name, "namespace": "fleetops"},
+        "spec": {
+            "project": "default",
+            "source": {"repoURL": SEED_URL, "targetRevision": "main", "path": path},
+            "destination": {"server": server, "namespace": namespace},
+            "syncPolicy": {"syncOptions": ["CreateNamespace=true"], **policy},
+        },
+    }
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], what: str, deadline: float = DEADLINE) -> None:
