@@ -16,7 +16,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:  # `tests.support` without `python -m pytest`
     sys.path.insert(0, str(REPO_ROOT))
 
-from scenario_support import SEED_URL, Scenario, seed_repository_files
+from scenario_support import PRIVATE_URL, SEED_URL, Scenario, seed_repository_files
 from tests.support.gitserver import GitServer
 
 from fleetops.kubesim.background import BackgroundFleet
@@ -38,11 +38,29 @@ def git_server(tmp_path: Path) -> Iterator[GitServer]:
 
 
 @pytest.fixture
-async def scenario(fleet: Fleet, git_server: GitServer, tmp_path: Path) -> AsyncIterator[Scenario]:
+def private_git_server(tmp_path: Path) -> Iterator[GitServer]:
+    with GitServer(
+        tmp_path / "private-git-server", username="fleetops", password="s3cret-password"
+    ) as server:
+        yield server
+
+
+@pytest.fixture
+async def scenario(
+    fleet: Fleet, git_server: GitServer, private_git_server: GitServer, tmp_path: Path
+) -> AsyncIterator[Scenario]:
     repo = git_server.create_repo("gitops-config")
     repo.commit(seed_repository_files(), "seed layout")
-    running = Scenario(fleet, git_server, repo, tmp_path, webhook_secret=WEBHOOK_SECRET)
-    await running.start(url_rewrites={SEED_URL: git_server.url_for("gitops-config")})
+    running = Scenario(
+        fleet, git_server, repo, tmp_path, webhook_secret=WEBHOOK_SECRET, private_git=private_git_server
+    )
+    private_git_server.create_repo("private-config")
+    await running.start(
+        url_rewrites={
+            SEED_URL: git_server.url_for("gitops-config"),
+            PRIVATE_URL: private_git_server.url_for("private-config"),
+        }
+    )
     try:
         yield running
     finally:

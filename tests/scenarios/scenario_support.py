@@ -26,6 +26,8 @@ from fleetops.server.wiring import HubConfig
 
 SEED_DIR = Path(__file__).resolve().parents[3] / "shared" / "seed" / "examples"
 SEED_URL = "https://github.com/org/gitops-config"
+PRIVATE_URL = "https://github.com/org/private-config"
+"""Served by a Git server that requires basic auth as `fleetops` / `s3cret-password`."""
 DEADLINE = 60.0
 
 APPLICATION = GroupVersionKind("argoproj.io", "v1alpha1", "Application")
@@ -60,13 +62,21 @@ def kubectl_path() -> Path:
 
 class Scenario:
     def __init__(
-        self, fleet: Fleet, git: GitServer, repo: BareRepo, tmp_path: Path, *, webhook_secret: str
+        self,
+        fleet: Fleet,
+        git: GitServer,
+        repo: BareRepo,
+        tmp_path: Path,
+        *,
+        webhook_secret: str,
+        private_git: GitServer | None = None,
     ) -> None:
         self.fleet = fleet
         self.git = git
         self.repo = repo
         self.tmp_path = tmp_path
         self.webhook_secret = webhook_secret
+        self.private_git = private_git
         self.kubeconfig = tmp_path / "kubeconfig"
         write_kubeconfig(self.kubeconfig, [fleet["hub"], fleet["spoke"]], current="hub")
         self.hub_process: Hub | None = None
@@ -92,6 +102,11 @@ class Scenario:
             await self.hub_process.stop()
         for client in self.clients.values():
             await client.close()
+
+    @property
+    def private_repo(self) -> BareRepo:
+        assert self.private_git is not None
+        return self.private_git.create_repo("private-config")
 
     @property
     def hub(self) -> HttpKubeClient:
