@@ -133,11 +133,19 @@ class GitServer:
     """`git http-backend` served on 127.0.0.1 from a background thread."""
 
     def __init__(
-        self, root: Path, *, username: str | None = None, password: str | None = None, tls: bool = False
+        self,
+        root: Path,
+        *,
+        username: str | None = None,
+        password: str | None = None,
+        bearer_token: str | None = None,
+        tls: bool = False,
     ) -> None:
         self.root = root
         self.username = username
         self.password = password
+        self.bearer_token = bearer_token
+        """Also (or only, without a username) accept `Authorization: Bearer <token>`."""
         self.tls = tls
         """Serve https with a self-signed certificate for 127.0.0.1 (clients must skip verification)."""
         self.requests: list[ServedRequest] = []
@@ -233,9 +241,11 @@ class GitServer:
 
     def _user(self, request: web.Request) -> str | None:
         """The authenticated user, "" when no auth is required, None when refused."""
-        if self.username is None:
-            return ""
         header = request.headers.get("Authorization", "")
+        if self.bearer_token is not None and header == f"Bearer {self.bearer_token}":
+            return "bearer"
+        if self.username is None:
+            return "" if self.bearer_token is None else None
         if not header.startswith("Basic "):
             return None
         try:

@@ -266,3 +266,16 @@ async def test_deleted_branches_and_force_pushes_follow_the_remote(
     assert fetched.refs["refs/heads/main"] == rewritten
     with pytest.raises(RevisionNotFoundError):
         await source.resolve(url, "feature")
+
+
+async def test_bearer_token(tmp_path: Path) -> None:
+    with GitServer(tmp_path / "bearer-server", bearer_token="bdc-token") as server:
+        sha = server.create_repo("config").commit({"a": "1"})
+        url = server.url_for("config")
+        good = PygitSource(tmp_path / "good", repo_secrets=[repo_secret(url, bearerToken="bdc-token")])
+        assert await good.resolve(url, "main") == sha
+        assert {r.user for r in server.requests if r.status == 200} == {"bearer"}
+        bad = PygitSource(tmp_path / "bad", repo_secrets=[repo_secret(url, bearerToken="wrong-token")])
+        with pytest.raises(AuthenticationError, match="rejected") as caught:
+            await bad.fetch(url)
+        assert "wrong-token" not in str(caught.value)

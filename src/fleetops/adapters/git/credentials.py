@@ -45,17 +45,23 @@ class SourceCallbacks(pygit2.RemoteCallbacks):
         found = self._credentials
         if found is None or self._asked > 1:
             raise CredentialsRejected(offered=found is not None)
+        if found.bearer_token and url.lower().startswith("http"):
+            raise CredentialsRejected(offered=True)  # asked after the Authorization header was sent
         allowed = _ALLOWED(int(allowed_types))
         if found.ssh_private_key and allowed & _ALLOWED.SSH_KEY:
             user = username_from_url or found.username or "git"
             return pygit2.KeypairFromMemory(user, "", found.ssh_private_key, "")
         if allowed & _ALLOWED.USERPASS_PLAINTEXT:
-            if found.bearer_token and not found.password:
-                return pygit2.UserPass(found.username or "x-token-auth", found.bearer_token)
             return pygit2.UserPass(found.username or username_from_url or "git", found.password)
         if allowed & _ALLOWED.USERNAME:
             return pygit2.Username(username_from_url or found.username or "git")
         raise CredentialsRejected(offered=False)
+
+    def custom_headers(self) -> list[str] | None:
+        """A `bearerToken` (Argo CD's, for Bitbucket Data Center) goes in an Authorization header."""
+        if self._credentials is not None and self._credentials.bearer_token:
+            return [f"Authorization: Bearer {self._credentials.bearer_token}"]
+        return None
 
     def certificate_check(self, certificate: Any, valid: bool, host: bytes | str) -> bool:
         """`valid` is libgit2's verdict: the CA store for https, ~/.ssh/known_hosts for ssh."""

@@ -188,4 +188,13 @@ class Transport:
         except (aiohttp.ClientPayloadError, aiohttp.ClientConnectionError, TimeoutError) as error:
             raise Unreachable(self.config.server, error) from error
         finally:
-            response.release()
+            if not response.content.at_eof():
+                # A stream given up early (a cancelled watch): drop the connection at once rather
+                # than leave a TLS close handshake pending that nobody waits for.
+                connection = response.connection
+                transport = connection.transport if connection is not None else None
+                if transport is not None:
+                    transport.abort()
+                response.close()
+            else:
+                response.release()
