@@ -1,0 +1,5 @@
+"""`fleetops app …` (see :mod:`fleetops.cli.apps`)."""
+
+from fleetops.cli.apps import app
+
+__all__ = ["app"]
