@@ -205,3 +205,17 @@ def test_strategic_merge_metadata_follows_kustomize_schema(api_version: str, kin
     [workload] = build(fs, "/app").manifests
     names = [c["name"] for c in workload["spec"]["template"]["spec"]["containers"]]
     assert names == (["b", "a"] if merged else ["b"])
+
+
+def test_json_patch_replace_of_a_missing_key_adds_it() -> None:
+    fs = _fs(
+        {
+            "/app/kustomization.yaml": (
+                "resources:\n- a.yaml\npatches:\n- target:\n    kind: ConfigMap\n"
+                '  patch: \'[{"op": "replace", "path": "/data/new", "value": "v"}]\'\n'
+            ),
+            "/app/a.yaml": CM.format(name="x"),
+        }
+    )
+    [cm] = build(fs, "/app").manifests
+    assert cm["data"] == {"a": "b", "new": "v"}

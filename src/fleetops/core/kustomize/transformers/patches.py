@@ -39,6 +39,24 @@ def _sm_patches(text: str, source: str) -> list[Resource] | None:
         return None
 
 
+def _lenient(doc: Any, op: dict[str, Any]) -> dict[str, Any]:
+    """kustomize's JSON patch library lets `replace` set a missing key of an object (like `add`)."""
+    if op.get("op") != "replace" or not isinstance(op.get("path"), str):
+        return op
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in str(op["path"]).split("/")[1:]]
+    node = doc
+    for part in parts[:-1]:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return op
+    if parts and isinstance(node, dict) and parts[-1] not in node:
+        return {**op, "op": "add"}
+    return op
+
+
 def apply_json6902(resources: ResMap, target: dict[str, Any] | None, ops: list[Any], text: str) -> None:
     if target is None:
         raise KustomizeError(f"must specify a target for JSON patch {text}")
@@ -51,7 +69,10 @@ def apply_json6902(resources: ResMap, target: dict[str, Any] | None, ops: list[A
         from fleetops.core.patch import PatchError, apply_json_patch  # noqa: PLC0415
 
         try:
-            resource.obj = apply_json_patch(resource.obj, ops)
+            obj = resource.obj
+            for op in ops:
+                obj = apply_json_patch(obj, [_lenient(obj, op)])
+            resource.obj = obj
         except PatchError as error:
             raise KustomizeError(f"unable to apply json patch to {resource.cur_id()}: {error}") from None
 
