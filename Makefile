@@ -10,8 +10,7 @@ PYTEST_ARGS ?=
 .PHONY: install system-deps test lint unit bench up clean
 
 # Real servers the tests start themselves (Debian packages; nothing is started here).
-# promtool/prometheus: the drift-alert rules tests.
-SYSTEM_PACKAGES := prometheus
+# prometheus (promtool): the drift-alert rules tests; openssh-server (sshd): Git over ssh tests.
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +24,7 @@ install: $(STAMP)
 
 system-deps:
 	@missing=""; command -v promtool >/dev/null || missing="$$missing prometheus"; \
+	[ -x /usr/sbin/sshd ] || missing="$$missing openssh-server"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
