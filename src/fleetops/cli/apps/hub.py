@@ -26,6 +26,7 @@ SETTINGS_CONFIG_MAP = "fleetops-cm"
 lines (the repository URL rewriting the hub uses), read by the commands that fetch or push."""
 REWRITES_KEY = "url.rewrites"
 CLI_MANAGER = "fleetops-cli"
+REFRESH_ANNOTATION = "argocd.argoproj.io/refresh"
 
 
 class CliError(Exception):
@@ -92,6 +93,14 @@ class Hub:
             return await self.client.patch(APPLICATION, name, dict(patch), self.namespace)
         except NotFound:
             raise CliError(f'application "{name}" not found in namespace "{self.namespace}"') from None
+
+    async def refresh(self, name: str, mode: str = "normal") -> Manifest:
+        """Ask the controller to fetch and compare again (Argo CD's refresh annotation). Written
+        as a change even when the annotation is still there from an earlier request."""
+        current = await self.app(name)
+        if REFRESH_ANNOTATION in (current.get("metadata", {}).get("annotations") or {}):
+            await self.patch_app(name, {"metadata": {"annotations": {REFRESH_ANNOTATION: None}}})
+        return await self.patch_app(name, {"metadata": {"annotations": {REFRESH_ANNOTATION: mode}}})
 
     # -- Secrets and settings -----------------------------------------------------------------
 

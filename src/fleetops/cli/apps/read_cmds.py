@@ -66,9 +66,7 @@ def get_app(
     async def work() -> None:
         async with Hub.open(options.target(kubeconfig, context, namespace)) as hub:
             if refresh:
-                await hub.patch_app(
-                    name, {"metadata": {"annotations": {"argocd.argoproj.io/refresh": "normal"}}}
-                )
+                await hub.refresh(name)
             found = await hub.app(name)
         out = console()
         if output in ("json", "yaml"):

@@ -17,8 +17,6 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
-REFRESH_ANNOTATION = "argocd.argoproj.io/refresh"
-
 
 def register(app: typer.Typer) -> None:
     app.command("rollback")(rollback_app)
@@ -87,7 +85,7 @@ async def _git_rollback(
         out.print("the paths already match: no commit was needed", markup=False)
         return 0
     out.print(f"pushed {result.commit[:12]} to {plan.branch} of {plan.repo}", markup=False)
-    await hub.patch_app(name, {"metadata": {"annotations": {REFRESH_ANNOTATION: "normal"}}})
+    await hub.refresh(name)
     return 0
 
 

@@ -4,7 +4,6 @@ status (never a traceback with local variables, which may hold secrets)."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 import sys
 from collections.abc import Coroutine
 from typing import Any, NoReturn, TypeVar
@@ -16,16 +15,15 @@ from fleetops.cli.apps.hub import CliError
 
 T = TypeVar("T")
 
-WIDE = 220
-"""Width of tables when stdout is not a terminal (pipes, tests): rows are never wrapped."""
+WIDE = 1000
+"""Width of output when stdout is not a terminal (pipes, tests): table rows are never cut."""
 
 
 def console(*, stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     if stream.isatty():
         return Console(file=stream, highlight=False)
-    width = max(shutil.get_terminal_size((WIDE, 24)).columns, WIDE)
-    return Console(file=stream, width=width, highlight=False, soft_wrap=False, color_system=None)
+    return Console(file=stream, width=WIDE, highlight=False, soft_wrap=False, color_system=None)
 
 
 def run(work: Coroutine[Any, Any, T], *, error_code: int | None = None) -> T:

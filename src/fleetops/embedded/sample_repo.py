@@ -1,0 +1,171 @@
+"""The sample config repository in the seed's mono-repo layout:
+
+    base/namespaces, base/network-policies, base/rbac      shared by every cluster
+    apps/<app>/base, apps/<app>/overlays/{staging,production}
+                                                            the seed's Kustomize files, as written
+    clusters/<spoke>/                                       each spoke's base and its identity
+
+`files()` is the tree as path -> text; `create_repository` commits it into a new bare repository.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from fleetops.embedded.fleet_layout import APPS, SEED_APPLICATION, SPOKES
+
+TEMPLATE_APP = SEED_APPLICATION
+"""The seed's files name payment-service; the other applications are the same with their name."""
+
+
+def _template_files() -> dict[str, str]:
+    root = resources.files("fleetops.embedded").joinpath("sample", "app")
+    found: dict[str, str] = {}
+
+    def walk(node: object, prefix: str) -> None:
+        for child in node.iterdir():  # type: ignore[attr-defined]
+            name = f"{prefix}{child.name}"
+            if child.is_dir():
+                walk(child, name + "/")
+            elif child.name.endswith(".yaml"):
+                found[name] = child.read_text("utf-8")
+
+    walk(root, "")
+    return found
+
+
+def seed_application() -> str:
+    """The seed's application.yaml, unchanged."""
+    return resources.files("fleetops.embedded").joinpath("sample", "application.yaml").read_text("utf-8")
+
+
+def _dump(*documents: object) -> str:
+    return "---\n".join(yaml.safe_dump(d, sort_keys=False) for d in documents)
+
+
+def _kustomization(resources_: list[str]) -> str:
+    return _dump(
+        {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization", "resources": resources_}
+    )
+
+
+def _namespaces() -> dict[str, str]:
+    documents = [
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns, "labels": {"team": app}}}
+        for app, ns in APPS.items()
+    ]
+    return {
+        "base/namespaces/kustomization.yaml": _kustomization(["namespaces.yaml"]),
+        "base/namespaces/namespaces.yaml": _dump(*documents),
+    }
+
+
+def _network_policies() -> dict[str, str]:
+    documents = []
+    for namespace in APPS.values():
+        documents.append(
+            {
+                "apiVersion": "networking.k8s.io/v1",
+                "kind": "NetworkPolicy",
+                "metadata": {"name": "default-deny-ingress", "namespace": namespace},
+                "spec": {"podSelector": {}, "policyTypes": ["Ingress"]},
+            }
+        )
+        documents.append(
+            {
+                "apiVersion": "networking.k8s.io/v1",
+                "kind": "NetworkPolicy",
+                "metadata": {"name": "allow-same-namespace", "namespace": namespace},
+                "spec": {"podSelector": {}, "ingress": [{"from": [{"podSelector": {}}]}]},
+            }
+        )
+    return {
+        "base/network-policies/kustomization.yaml": _kustomization(["policies.yaml"]),
+        "base/network-policies/policies.yaml": _dump(*documents),
+    }
+
+
+def _rbac() -> dict[str, str]:
+    role = {
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "ClusterRole",
+        "metadata": {"name": "gitops-read-only"},
+        "rules": [
+            {"apiGroups": ["", "apps", "autoscaling"], "resources": ["*"], "verbs": ["get", "list", "watch"]}
+        ],
+    }
+    binding = {
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "ClusterRoleBinding",
+        "metadata": {"name": "developers-read-only"},
+        "roleRef": {
+            "apiGroup": "rbac.authorization.k8s.io",
+            "kind": "ClusterRole",
+            "name": "gitops-read-only",
+        },
+        "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "developers"}],
+    }
+    return {
+        "base/rbac/kustomization.yaml": _kustomization(["read-only.yaml"]),
+        "base/rbac/read-only.yaml": _dump(role, binding),
+    }
+
+
+def _clusters() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for spoke in SPOKES:
+        prefix = f"clusters/{spoke.name}"
+        out[f"{prefix}/kustomization.yaml"] = _kustomization(
+            ["../../base/namespaces", "../../base/network-policies", "../../base/rbac", "cluster-info.yaml"]
+        )
+        out[f"{prefix}/cluster-info.yaml"] = _dump(
+            {
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": {"name": "cluster-info", "namespace": "kube-system"},
+                "data": {"name": spoke.name, **spoke.labels},
+            }
+        )
+    return out
+
+
+def _apps() -> dict[str, str]:
+    templates = _template_files()
+    out: dict[str, str] = {}
+    for app in APPS:
+        for path, text in templates.items():
+            out[f"apps/{app}/{path}"] = text.replace(TEMPLATE_APP, app)
+    return out
+
+
+README = """# gitops-config
+
+The sample configuration repository of `fleetops up`, in the seed article's mono-repo layout:
+`base/` (namespaces, network policies, RBAC shared by every cluster), `apps/<app>/base` with
+`overlays/staging` and `overlays/production`, and `clusters/<cluster>/` for every cluster.
+"""
+
+
+def files() -> dict[str, str]:
+    """The whole sample repository: path -> text."""
+    return {"README.md": README, **_namespaces(), **_network_policies(), **_rbac(), **_apps(), **_clusters()}
+
+
+def create_repository(path: Path, *, branch: str = "main") -> str:
+    """A new bare repository at `path` holding `files()` as its first commit; returns the SHA."""
+    import pygit2  # noqa: PLC0415
+
+    repo = pygit2.init_repository(str(path), bare=True, initial_head=branch)
+    index = pygit2.Index()
+    for name, text in sorted(files().items()):
+        blob = repo.create_blob(text.encode())
+        index.add(pygit2.IndexEntry(name, blob, pygit2.enums.FileMode.BLOB))
+    tree = index.write_tree(repo)
+    author = pygit2.Signature("fleetops", "fleetops@localhost")
+    oid = repo.create_commit(
+        f"refs/heads/{branch}", author, author, "Sample fleet configuration (fleetops up)", tree, []
+    )
+    return str(oid)
