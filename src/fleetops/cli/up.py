@@ -35,7 +35,8 @@ def up(
         ),
     ] = None,
     port: Annotated[
-        int, typer.Option("--port", help="Port of the webhook and /metrics on 127.0.0.1.")
+        int,
+        typer.Option("--port", help="Port of the webhook and /metrics on 127.0.0.1 (0: a free one, kept)."),
     ] = 8080,
     poll_interval: Annotated[
         float, typer.Option("--poll-interval", help="Seconds between Git refreshes of each application.")
@@ -57,13 +58,13 @@ def up(
         config = EmbeddedConfig(data_dir=directory, kubeconfig=target, port=port, poll_interval=poll_interval)
 
         def ready(running: Running) -> None:
-            typer.echo(banner(config.kubeconfig, running, port))
+            typer.echo(banner(config.kubeconfig, running))
 
         asyncio.run(run_until_signalled(run_embedded(config, echo=typer.echo, on_ready=ready)))
         typer.echo("fleetops stopped")
 
 
-def banner(kubeconfig: Path, running: Running, port: int) -> str:
+def banner(kubeconfig: Path, running: Running) -> str:
     from fleetops.embedded.fleet_layout import SEED_REPO_URL  # noqa: PLC0415
 
     kubectl = f"kubectl --kubeconfig {kubeconfig}"
@@ -73,8 +74,9 @@ def banner(kubeconfig: Path, running: Running, port: int) -> str:
             "fleetops is up.",
             f"  kubeconfig:  {kubeconfig}   (contexts: {', '.join(running.fleet.clusters)}; hub is current)",
             f"  repository:  {SEED_REPO_URL} -> {running.repo_url}",
-            f"  metrics:     http://127.0.0.1:{port}/metrics",
-            f"  webhook:     http://127.0.0.1:{port}/api/webhook (secret: {running.state.webhook_secret})",
+            f"  metrics:     http://127.0.0.1:{running.port}/metrics",
+            f"  webhook:     http://127.0.0.1:{running.port}/api/webhook",
+            f"               (secret: {running.state.webhook_secret})",
             "",
             "Try:",
             f"  export KUBECONFIG={kubeconfig}",

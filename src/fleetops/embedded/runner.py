@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import ssl
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from fleetops.embedded.fleet_layout import CONTROL_NAMESPACE, HUB, REPO_PATH, SE
 from fleetops.embedded.gitserver import GitHttpServer
 from fleetops.embedded.kubeconfig import write_kubeconfig
 from fleetops.embedded.sample_repo import create_repository
-from fleetops.embedded.state import EmbeddedState
+from fleetops.embedded.state import EmbeddedState, free_port
 from fleetops.kubesim.cluster import SimCluster
 from fleetops.kubesim.fleet import Fleet
 from fleetops.kubesim.workloads.extension import workload_extensions
@@ -54,6 +55,8 @@ class Running:
     git: GitHttpServer
     repo_url: str
     state: EmbeddedState
+    port: int = 0
+    """The hub's HTTP port (webhook, /metrics)."""
 
 
 def hub_config(cluster: SimCluster, namespace: str) -> ClusterConfig:
@@ -136,6 +139,9 @@ async def run_embedded(config: EmbeddedConfig, *, echo: Echo, on_ready: Callable
                 await create_applications(client)
                 running.state.seeded = True
                 running.state.save(config.data_dir)
+        port = config.port or free_port(config.host, running.state.hub_port)
+        running.state.hub_port = port if not config.port else running.state.hub_port
+        running.state.save(config.data_dir)
         hub_settings = HubConfig(
             cluster=hub_config(hub, CONTROL_NAMESPACE),
             namespace=CONTROL_NAMESPACE,
@@ -143,7 +149,7 @@ async def run_embedded(config: EmbeddedConfig, *, echo: Echo, on_ready: Callable
             url_rewrites=rewrites,
             webhook_secrets=(running.state.webhook_secret,),
             host=config.host,
-            port=config.port,
+            port=port,
             poll_interval=config.poll_interval,
             poll_jitter=config.poll_jitter,
             shard="embedded",
@@ -159,7 +165,7 @@ async def run_embedded(config: EmbeddedConfig, *, echo: Echo, on_ready: Callable
             write_kubeconfig(
                 config.kubeconfig, list(running.fleet.clusters.values()), hub=HUB, namespace=CONTROL_NAMESPACE
             )
-            on_ready(running)
+            on_ready(dataclasses.replace(running, port=port))
             await runtime
         finally:
             waiter.cancel()

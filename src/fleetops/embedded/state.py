@@ -14,6 +14,8 @@ STATE_FILE = "embedded.json"
 @dataclass
 class EmbeddedState:
     git_port: int = 0
+    hub_port: int = 0
+    """The port `--port 0` picked on the first start (reused while it is free)."""
     webhook_secret: str = field(default_factory=lambda: secrets.token_hex(16))
     seeded: bool = False
     """The sample Applications were created once (a restart never recreates what a user deleted)."""
@@ -26,6 +28,7 @@ class EmbeddedState:
         raw = json.loads(path.read_text())
         return cls(
             git_port=int(raw.get("git_port") or 0),
+            hub_port=int(raw.get("hub_port") or 0),
             webhook_secret=str(raw.get("webhook_secret") or secrets.token_hex(16)),
             seeded=bool(raw.get("seeded")),
         )
@@ -36,3 +39,18 @@ class EmbeddedState:
         tmp.write_text(json.dumps(asdict(self), indent=2) + "\n")
         tmp.chmod(0o600)
         tmp.replace(path)
+
+
+def free_port(host: str, preferred: int = 0) -> int:
+    """`preferred` if it can be bound on `host` now, else a free port the system picks."""
+    import socket  # noqa: PLC0415
+
+    for candidate in (preferred, 0) if preferred else (0,):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind((host, candidate))
+            except OSError:
+                continue
+            port: int = sock.getsockname()[1]
+            return port
+    raise OSError(f"no free port on {host}")
