@@ -24,6 +24,7 @@ from fleetops.core.crds import all_crds
 from fleetops.engine import AppEnvironment, ClusterConnection, EventRecorder
 from fleetops.kubesim.background import BackgroundFleet
 from fleetops.kubesim.fleet import Fleet
+from fleetops.kubesim.workloads.extension import workload_extensions
 from fleetops.model import GroupKind
 from fleetops.ports.kube import NotFound
 
@@ -32,7 +33,7 @@ HUB = "hub"
 
 @pytest.fixture(scope="module")
 def fleet() -> Iterator[Fleet]:
-    with BackgroundFleet([HUB], watch_history=2000) as running:
+    with BackgroundFleet([HUB], watch_history=2000, extensions=workload_extensions()) as running:
         yield running
 
 
@@ -86,6 +87,7 @@ def env(hub: HttpKubeClient, cache: WatchCache, tmp_path: Path) -> AppEnvironmen
         clusters=OneCluster(connection),
         events=EventRecorder(hub),
         namespace="fleetops",
+        sync_timeout=30.0,
     )
 
 

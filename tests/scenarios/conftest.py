@@ -21,13 +21,14 @@ from tests.support.gitserver import GitServer
 
 from fleetops.kubesim.background import BackgroundFleet
 from fleetops.kubesim.fleet import Fleet
+from fleetops.kubesim.workloads.extension import workload_extensions
 
 WEBHOOK_SECRET = "webhook-s3cret"
 
 
 @pytest.fixture
 def fleet() -> Iterator[Fleet]:
-    with BackgroundFleet(["hub", "spoke"], watch_history=5000) as running:
+    with BackgroundFleet(["hub", "spoke"], watch_history=5000, extensions=workload_extensions()) as running:
         yield running
 
 
