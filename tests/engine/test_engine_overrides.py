@@ -32,7 +32,8 @@ def test_overrides_apply_on_top_of_the_application_path() -> None:
             "/apps/a/kustomization.yaml": "resources:\n- d.yaml\n",
             "/apps/a/d.yaml": (
                 "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n"
-                "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+                "  selector:\n    matchLabels: {app: web}\n"
+                "  template:\n    metadata:\n      labels: {app: web}\n"
                 "    spec:\n      containers:\n      - name: web\n        image: nginx:1.0\n"
             ),
         }
