@@ -15,6 +15,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:  # `tests.support` without `python -m pytest`
     sys.path.insert(0, str(REPO_ROOT))
 
+import contextlib
+
 from tests.support.gitserver import GitServer
 
 from fleetops.adapters.git import PygitSource
@@ -26,7 +28,7 @@ from fleetops.kubesim.background import BackgroundFleet
 from fleetops.kubesim.fleet import Fleet
 from fleetops.kubesim.workloads.extension import workload_extensions
 from fleetops.model import GroupKind
-from fleetops.ports.kube import NotFound
+from fleetops.ports.kube import AlreadyExists, NotFound
 
 HUB = "hub"
 
@@ -47,6 +49,8 @@ async def hub(fleet: Fleet) -> AsyncIterator[HttpKubeClient]:
                 await client.get(_CRD, crd["metadata"]["name"])
             except NotFound:
                 await client.create(crd)
+        with contextlib.suppress(AlreadyExists):
+            await client.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "fleetops"}})
         for _ in range(200):
             try:
                 await client.resource_for(GroupKind("argoproj.io", "Application"))

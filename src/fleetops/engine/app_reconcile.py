@@ -22,6 +22,7 @@ from fleetops.core import project as projects
 from fleetops.core import sync
 from fleetops.core.app import ConditionType
 from fleetops.core.diff import TAKEOVER_MANAGERS, ComparisonResult, IgnoreRules, compare_app
+from fleetops.core.patch import create_merge_patch
 from fleetops.core.source import SourceError, redact_url
 from fleetops.core.sync import SyncState
 from fleetops.engine import decide as deciding
@@ -477,10 +478,12 @@ class AppReconcile:
         self.status["controllerNamespace"] = self.env.namespace
         await self.record_events()
         try:
+            new_status = {**self.previous_status, **self.status}
+            patch = create_merge_patch(dict(self.previous_status), new_status)
             written = await self.env.hub.patch_status(
                 status_stage.APPLICATION,
                 self.name,
-                {"status": self.status},
+                {"status": patch},
                 self.namespace,
                 patch_type=PatchType.MERGE,
                 field_manager="fleetops",
