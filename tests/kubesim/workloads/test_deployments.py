@@ -53,12 +53,20 @@ def conditions_of(obj: Manifest | None) -> dict[str, Manifest]:
     return {c["type"]: c for c in ((obj or {}).get("status") or {}).get("conditions") or []}
 
 
-def ready_pods(sim: Sim, prefix: str = "web-") -> list[Manifest]:
+def running_pods(sim: Sim, prefix: str = "web-") -> list[Manifest]:
+    """The Deployment's Pods that count against maxSurge: those not being deleted (as in Kubernetes)."""
     return [
         p
         for p in sim.list(PODS)
-        if p["metadata"]["name"].startswith(prefix)
-        and any(
+        if p["metadata"]["name"].startswith(prefix) and not p["metadata"].get("deletionTimestamp")
+    ]
+
+
+def ready_pods(sim: Sim, prefix: str = "web-") -> list[Manifest]:
+    return [
+        p
+        for p in running_pods(sim, prefix)
+        if any(
             c["type"] == "Ready" and c["status"] == "True"
             for c in (p.get("status") or {}).get("conditions") or []
         )
@@ -123,7 +131,7 @@ async def test_image_change_rolls_within_surge_and_unavailability(sim: Sim) -> N
     observed: list[tuple[int, int]] = []
 
     def observe(event: WatchEvent) -> None:
-        web = [p for p in sim.list(PODS) if p["metadata"]["name"].startswith("web-")]
+        web = running_pods(sim)
         observed.append((len(web), len(ready_pods(sim))))
 
     changed = copy.deepcopy(sim.get(DEPLOYMENTS, "web"))
@@ -144,12 +152,10 @@ async def test_image_change_rolls_within_surge_and_unavailability(sim: Sim) -> N
     assert max(total for total, _ in observed) <= 4 + 1
     assert min(ready for _, ready in observed) >= 4 - 1
     assert max(total for total, _ in observed) == 5, "the surge was used"
-    images = {
-        p["spec"]["containers"][0]["image"]
-        for p in sim.list(PODS)
-        if p["metadata"]["name"].startswith("web-")
-    }
-    assert images == {"nginx:1.28"}
+    await sim.wait_for(
+        lambda: {p["spec"]["containers"][0]["image"] for p in sim.list(PODS)} == {"nginx:1.28"},
+        what="only new pods remain",
+    )
     sets = sorted(
         sim.list(REPLICA_SETS),
         key=lambda rs: rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"],
@@ -179,7 +185,7 @@ async def test_percentages_round_surge_up_and_unavailability_down(sim: Sim) -> N
         what="rollout",
         on_event=lambda _e: observed.append(
             (
-                len([p for p in sim.list(PODS) if p["metadata"]["name"].startswith("web-")]),
+                len(running_pods(sim)),
                 len(ready_pods(sim)),
             )
         ),
@@ -234,8 +240,10 @@ async def test_restart_annotation_rolls_new_pods(sim: Sim) -> None:
         ),
         what="restarted",
     )
-    after = {p["metadata"]["name"] for p in sim.list(PODS)}
-    assert not before & after
+    after = await sim.wait_for(
+        lambda: not before & (names := {p["metadata"]["name"] for p in sim.list(PODS)}) and names,
+        what="old pods gone",
+    )
     assert len(after) == 2
 
 

@@ -77,7 +77,12 @@ class DaemonSetController(WorkloadController):
         for node_name, placed in by_node.items():
             for pod in placed[1:] if node_name in wanted_names else placed:
                 self.remove(PODS, pod)
-        for node_name in sorted(wanted_names - set(by_node)):
+        busy = {
+            str((pod.get("spec") or {}).get("nodeName"))
+            for pod in self.owned(PODS, daemon_set)
+            if pods.terminating(pod)
+        }
+        for node_name in sorted(wanted_names - set(by_node) - busy):
             self._create_pod(daemon_set, node_name, revision)
         self._roll(
             daemon_set, {n: p[0] for n, p in by_node.items() if n in wanted_names}, len(wanted), revision

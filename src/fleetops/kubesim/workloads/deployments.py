@@ -78,6 +78,8 @@ class DeploymentController(WorkloadController):
     def accepts(self, event: WatchEvent) -> bool:
         if event.resource == DEPLOYMENTS:
             return event.type != "DELETED"
+        if event.resource == PODS:
+            return event.type == "DELETED" and ownership.controller_kind(event.object) == "ReplicaSet"
         return event.resource == REPLICA_SETS and ownership.controller_kind(event.object) == "Deployment"
 
     def resync(self) -> None:
@@ -88,6 +90,9 @@ class DeploymentController(WorkloadController):
         if event.resource == DEPLOYMENTS:
             metadata = event.object["metadata"]
             current = self.get(DEPLOYMENTS, str(metadata.get("namespace")), str(metadata["name"]))
+        elif event.resource == PODS:
+            replica_set = self.controller_of(event.object, REPLICA_SETS)
+            current = self.controller_of(replica_set, DEPLOYMENTS) if replica_set is not None else None
         else:
             current = self.controller_of(event.object, DEPLOYMENTS)
         if current is not None:
@@ -150,8 +155,10 @@ class DeploymentController(WorkloadController):
             if int((rs.get("spec") or {}).get("replicas") or 0):
                 self._scale(deployment, rs, 0)
                 scaled = True
-        if scaled or any(pods.active(pod) for rs in olds for pod in self.owned(PODS, rs)):
-            return new_rs, False
+        if scaled or any(
+            pods.phase(pod) not in ("Succeeded", "Failed") for rs in olds for pod in self.owned(PODS, rs)
+        ):
+            return new_rs, False  # old Pods still run (terminating ones too): wait until they are gone
         replicas = deployment_status.spec_replicas(deployment)
         if new_rs is None:
             return self._create_new(deployment, olds, replicas), True

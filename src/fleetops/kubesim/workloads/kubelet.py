@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from fleetops.kubesim import clock
+from fleetops.kubesim.rest.caller import DeleteOptions
 from fleetops.kubesim.watch import WatchEvent
 from fleetops.kubesim.workloads import container_status, nodes, pod_status, pods
 from fleetops.kubesim.workloads.base import WorkloadController
@@ -194,7 +195,13 @@ class Kubelet(WorkloadController):
     def _remove(self, pod: Manifest) -> None:
         """The kubelet's final delete of a terminated Pod (grace period over)."""
         metadata = pod["metadata"]
-        gone = self.state.store.delete(PODS, str(metadata.get("namespace") or ""), str(metadata["name"]))
+        namespace, name = str(metadata.get("namespace") or ""), str(metadata["name"])
+        self.deleter.delete(
+            self.info(PODS), namespace, name, DeleteOptions(grace_period_seconds=0), self.caller
+        )
+        if self.get(PODS, namespace, name) is None:
+            return
+        gone = self.state.store.delete(PODS, namespace, name)
         if gone is None:
             return
         self.state.write_log.record(

@@ -73,6 +73,8 @@ class StatefulSetController(WorkloadController):
         replicas = 1 if spec.get("replicas") is None else int(spec["replicas"])
         ordered = spec.get("podManagementPolicy", "OrderedReady") != "Parallel"
         existing = self._pods(stateful_set)
+        if ordered and any(pods.terminating(pod) for pod in existing.values()):
+            return  # one Pod at a time: wait until the terminating one is gone
         for number, pod in sorted(existing.items(), reverse=True):
             if number >= replicas and not pods.terminating(pod):
                 self.remove(PODS, pod)
@@ -80,6 +82,8 @@ class StatefulSetController(WorkloadController):
                     return
         for number in range(replicas):
             found = existing.get(number)
+            if found is not None and pods.terminating(found):
+                continue  # its replacement comes once it is gone
             if found is None:
                 self._create_pod(stateful_set, number, update_revision)
                 if ordered:
@@ -99,7 +103,11 @@ class StatefulSetController(WorkloadController):
         if strategy.get("type", "RollingUpdate") != "RollingUpdate":
             return
         partition = int((strategy.get("rollingUpdate") or {}).get("partition") or 0)
-        if not all(pods.ready(existing[n]) for n in range(replicas) if n in existing):
+        if not all(
+            pods.ready(existing[n]) and not pods.terminating(existing[n])
+            for n in range(replicas)
+            if n in existing
+        ):
             return
         for number in range(replicas - 1, partition - 1, -1):
             pod = existing.get(number)
