@@ -31,7 +31,9 @@ class KubesimCluster:
 
     def kubectl(self, *args: str) -> str:
         env = {**os.environ, "KUBECONFIG": str(self.kubeconfig_path), "HOME": str(self.home)}
-        done = subprocess.run([str(self.kubectl_path), *args], env=env, capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [str(self.kubectl_path), *args], env=env, capture_output=True, text=True, check=True
+        )
         return done.stdout
 
 
@@ -43,8 +45,11 @@ def k8s_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KubesimClu
     config = base / "kubeconfig"
     fleetops = Path(sys.executable).parent / "fleetops"
     log = (base / "sim.log").open("w")
-    server = subprocess.Popen([str(fleetops), "sim", "up", "--clusters", "kind", "--kubeconfig", str(config)],
-                              stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [str(fleetops), "sim", "up", "--clusters", "kind", "--kubeconfig", str(config)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + STARTUP_DEADLINE_SECONDS
     while not config.exists():
         if server.poll() is not None or time.monotonic() > deadline:
@@ -55,7 +60,9 @@ def k8s_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KubesimClu
     cluster = KubesimCluster(config, home)
     try:
         cluster.kubectl("apply", "-f", str(Path(__file__).with_name("kind-system.yaml")))
-        cluster.kubectl("wait", "-n", "kube-system", "--for=condition=Ready", "pods", "--all", "--timeout=60s")
+        cluster.kubectl(
+            "wait", "-n", "kube-system", "--for=condition=Ready", "pods", "--all", "--timeout=60s"
+        )
         yield cluster
     finally:
         if previous is None:

@@ -7,11 +7,13 @@ work of the controllers in `fleetops.kubesim.controllers`; this module only mark
 from __future__ import annotations
 
 import copy
+from datetime import timedelta
 from typing import Any
 
 from fleetops.core.schema.resource_info import ResourceInfo
 from fleetops.kubesim import clock, errors
 from fleetops.kubesim.catalog import group_resource
+from fleetops.kubesim.keys import GroupResource
 from fleetops.kubesim.rest import objectmeta
 from fleetops.kubesim.rest.caller import Caller, DeleteOptions
 from fleetops.kubesim.rest.reads import as_served
@@ -22,6 +24,15 @@ Manifest = dict[str, Any]
 
 FOREGROUND = "foregroundDeletion"
 ORPHAN = "orphan"
+
+
+def _grace_period(info: ResourceInfo, live: Manifest, options: DeleteOptions) -> int:
+    """Seconds a Pod bound to a node gets to terminate (the kubelet removes it); 0 for the rest."""
+    if (info.gvk.group, info.gvk.kind) != ("", "Pod") or not (live.get("spec") or {}).get("nodeName"):
+        return 0
+    if options.grace_period_seconds is not None:
+        return max(0, options.grace_period_seconds)
+    return int((live.get("spec") or {}).get("terminationGracePeriodSeconds") or 30)
 
 
 def policy_of(options: DeleteOptions) -> str:
@@ -70,6 +81,8 @@ class Deleter:
         metadata = live["metadata"]
         finalizers = list(metadata.get("finalizers") or [])
         if metadata.get("deletionTimestamp"):
+            if options.grace_period_seconds == 0 and not finalizers and not options.dry_run:
+                return self._remove(info, resource, key_namespace, name, caller)
             return as_served(live, info)
         uid = str(metadata.get("uid") or "")
         if policy in ("Foreground", "Orphan") and self.has_dependents(uid):
@@ -77,11 +90,12 @@ class Deleter:
             if marker not in finalizers:
                 finalizers.append(marker)
         terminating_namespace = info.gvk.group == "" and info.gvk.kind == "Namespace"
-        if finalizers or terminating_namespace:
+        grace = _grace_period(info, live, options)
+        if finalizers or terminating_namespace or grace:
             marked = copy.deepcopy(live)
             marked_meta = marked["metadata"]
-            marked_meta["deletionTimestamp"] = clock.rfc3339()
-            marked_meta["deletionGracePeriodSeconds"] = 0
+            marked_meta["deletionTimestamp"] = clock.rfc3339(clock.now() + timedelta(seconds=grace))
+            marked_meta["deletionGracePeriodSeconds"] = grace
             if finalizers:
                 marked_meta["finalizers"] = finalizers
             if objectmeta.has_generation(info) and "generation" in marked_meta:
@@ -95,7 +109,12 @@ class Deleter:
             return as_served(stored, info)
         if options.dry_run:
             return as_served(live, info)
-        gone = self.state.store.delete(resource, key_namespace, name)
+        return self._remove(info, resource, key_namespace, name, caller)
+
+    def _remove(
+        self, info: ResourceInfo, resource: GroupResource, namespace: str, name: str, caller: Caller
+    ) -> Manifest:
+        gone = self.state.store.delete(resource, namespace, name)
         assert gone is not None
         self._log(info, gone, caller)
         return as_served(gone, info)

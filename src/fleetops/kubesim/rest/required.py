@@ -12,6 +12,8 @@ from fleetops.core.schema.node import SchemaNode
 from fleetops.kubesim import errors
 
 _SKIP_ROOT = frozenset({"metadata", "status", "apiVersion", "kind"})
+# Listed as required by the OpenAPI definitions but optional in the API server's validation.
+_OPTIONAL = frozenset({"spec.serviceName"})
 
 
 def missing_required(obj: dict[str, Any], node: SchemaNode | None) -> list[errors.Cause]:
@@ -25,7 +27,8 @@ def _walk(value: Any, node: SchemaNode, path: str, causes: list[errors.Cause], *
     if isinstance(value, dict):
         if node.properties:
             for name in node.required:
-                if name not in value and not (root and name in _SKIP_ROOT):
+                field_path = f"{path}.{name}".lstrip(".")
+                if name not in value and not (root and name in _SKIP_ROOT) and field_path not in _OPTIONAL:
                     causes.append(
                         errors.Cause("FieldValueRequired", "Required value", f"{path}.{name}".lstrip("."))
                     )

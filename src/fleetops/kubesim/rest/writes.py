@@ -294,7 +294,11 @@ class Writer:
         unchanged = objectmeta.without_volatile(new) == objectmeta.without_volatile(as_served(live, info))
         if unchanged:
             return WriteResult(as_served(live, info))
-        finished = bool(new["metadata"].get("deletionTimestamp")) and not new["metadata"].get("finalizers")
+        finished = (
+            bool(new["metadata"].get("deletionTimestamp"))
+            and not new["metadata"].get("finalizers")
+            and not new["metadata"].get("deletionGracePeriodSeconds")
+        )
         if options.dry_run:
             return WriteResult(as_served(new, info))
         resource = group_resource(info)
