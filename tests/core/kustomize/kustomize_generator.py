@@ -184,6 +184,7 @@ def _base_objects(name: str, rnd: random.Random) -> list[dict[str, Any]]:
                 "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}},
             }
         )
+    objs.extend(_more_objects(name, rnd))
     if rnd.random() < 0.2:
         objs.append(
             {
@@ -196,9 +197,65 @@ def _base_objects(name: str, rnd: random.Random) -> list[dict[str, Any]]:
     return objs
 
 
+def _more_objects(name: str, rnd: random.Random) -> list[dict[str, Any]]:
+    """Cluster-scoped objects, a Namespace and a List-wrapped Job (registry port, quoted labels)."""
+    objs: list[dict[str, Any]] = []
+    if rnd.random() < 0.2:
+        objs.append(
+            {
+                "apiVersion": "rbac.authorization.k8s.io/v1",
+                "kind": "ClusterRoleBinding",
+                "metadata": {"name": f"{name}-crb"},
+                "roleRef": {
+                    "apiGroup": "rbac.authorization.k8s.io",
+                    "kind": "ClusterRole",
+                    "name": f"{name}-cr",
+                },
+                "subjects": [
+                    {"kind": "ServiceAccount", "name": f"{name}-sa", "namespace": "default"},
+                    {"kind": "ServiceAccount", "name": "default"},
+                ],
+            }
+        )
+        objs.append(
+            {
+                "apiVersion": "rbac.authorization.k8s.io/v1",
+                "kind": "ClusterRole",
+                "metadata": {"name": f"{name}-cr", "annotations": {"multi": "line one\nline two\n"}},
+                "rules": [
+                    {
+                        "apiGroups": [""],
+                        "resources": ["secrets"],
+                        "resourceNames": [f"{name}-secret"],
+                        "verbs": ["get"],
+                    }
+                ],
+            }
+        )
+    if rnd.random() < 0.15:
+        objs.append({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": f"{name}-ns"}})
+    if rnd.random() < 0.2:
+        job = {
+            "apiVersion": "batch/v1",
+            "kind": "Job",
+            "metadata": {"name": f"{name}-migrate", "labels": {"version": "1.10", "on": "true"}},
+            "spec": {
+                "template": {
+                    "spec": {
+                        "restartPolicy": "Never",
+                        "containers": [{"name": "m", "image": "localhost:5000/migrate:1.0"}],
+                        "imagePullSecrets": [{"name": f"{name}-secret"}],
+                    }
+                }
+            },
+        }
+        objs.append({"apiVersion": "v1", "kind": "List", "items": [job]})
+    return objs
+
+
 def _smp_patch(name: str, kind: str, rnd: random.Random, case: Case) -> dict[str, Any]:
     choice = rnd.choice(
-        ["replicas", "container", "env", "label", "delete-volume", "new-container", "resources"]
+        ["replicas", "container", "env", "label", "delete-volume", "new-container", "resources", "replace"]
     )
     case.directives[f"smp:{choice}"] += 1
     patch: dict[str, Any] = {"apiVersion": "apps/v1", "kind": kind, "metadata": {"name": name}}
@@ -217,6 +274,11 @@ def _smp_patch(name: str, kind: str, rnd: random.Random, case: Case) -> dict[str
         patch["spec"] = {"template": {"spec": {"volumes": [{"name": "creds", "$patch": "delete"}]}}}
     elif choice == "new-container":
         patch["spec"] = {"template": {"spec": {"containers": [{"name": "extra", "image": "extra:1"}]}}}
+    elif choice == "replace":
+        case.directives["$patch: replace"] += 1
+        patch["spec"] = {
+            "template": {"metadata": {"$patch": "replace", "labels": {"app": name, "fresh": "y"}}}
+        }
     else:
         patch["spec"] = {
             "template": {
@@ -286,7 +348,9 @@ def _overlay(
         k["commonAnnotations"] = {"note": rnd.choice(["hello", "release 1"])}
     if use("images", 0.35):
         image: dict[str, Any] = {
-            "name": rnd.choice([f"registry.example.com/{name}", name, "envoy", "busybox"])
+            "name": rnd.choice(
+                [f"registry.example.com/{name}", name, "envoy", "busybox", "localhost:5000/migrate"]
+            )
         }
         what = rnd.choice(["newTag", "newName", "digest", "both"])
         case.directives[f"images.{what}"] += 1
