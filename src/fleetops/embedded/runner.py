@@ -7,7 +7,8 @@
     → the hub runtime (controllers, webhook, /metrics on HOST:PORT)
     → the kubeconfig written, last and atomically: the signal that everything is ready.
 
-Stopping (cancellation) takes everything down in reverse order."""
+Stopping (cancellation) removes the kubeconfig first, then takes everything down in reverse
+order."""
 
 from __future__ import annotations
 
@@ -168,6 +169,8 @@ async def run_embedded(config: EmbeddedConfig, *, echo: Echo, on_ready: Callable
             on_ready(dataclasses.replace(running, port=port))
             await runtime
         finally:
+            with contextlib.suppress(FileNotFoundError):
+                config.kubeconfig.unlink()  # a stale file would announce a fleet that is not running
             waiter.cancel()
             runtime.cancel()
             with contextlib.suppress(asyncio.CancelledError):
