@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from fleetops.cli.apps import options
-from fleetops.cli.apps.hub import CliError
+from fleetops.cli.apps.errors import CliError
 
 if TYPE_CHECKING:
     from fleetops.adapters.kube import ClusterConfig, HttpKubeClient
@@ -42,7 +42,8 @@ def add(
 ) -> None:
     """Register the cluster of kubeconfig context CONTEXT with the hub."""
     from fleetops.adapters.kube import HttpKubeClient  # noqa: PLC0415
-    from fleetops.cli.apps.hub import Hub, HubTarget  # noqa: PLC0415
+    from fleetops.cli.apps.hub import Hub  # noqa: PLC0415
+    from fleetops.cli.apps.options import HubTarget  # noqa: PLC0415
     from fleetops.cli.apps.runner import console, run  # noqa: PLC0415
     from fleetops.embedded.cluster_secrets import cluster_secret  # noqa: PLC0415
 

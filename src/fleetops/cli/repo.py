@@ -83,7 +83,8 @@ def add(
     ] = False,
 ) -> None:
     """Register a repository (and its credentials) with the hub."""
-    from fleetops.cli.apps.hub import CliError, Hub  # noqa: PLC0415
+    from fleetops.cli.apps.errors import CliError  # noqa: PLC0415
+    from fleetops.cli.apps.hub import Hub  # noqa: PLC0415
     from fleetops.cli.apps.runner import console, run  # noqa: PLC0415
 
     async def work() -> None:

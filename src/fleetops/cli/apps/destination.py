@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from fleetops.adapters.kube import ClusterSecretError, HttpKubeClient, config_from_cluster_secret
-from fleetops.cli.apps.hub import CliError, Hub
+from fleetops.cli.apps.errors import CliError
+from fleetops.cli.apps.hub import Hub
 from fleetops.core import app as applications
 
 

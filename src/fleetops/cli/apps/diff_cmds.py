@@ -71,7 +71,8 @@ def app_manifests(
 ) -> None:
     """Print the application's manifests as rendered from Git, or as they are live (Secret values
     masked)."""
-    from fleetops.cli.apps.hub import CliError, Hub, parse_rewrites  # noqa: PLC0415
+    from fleetops.cli.apps.errors import CliError  # noqa: PLC0415
+    from fleetops.cli.apps.hub import Hub, parse_rewrites  # noqa: PLC0415
     from fleetops.cli.apps.local_state import desired_state, git_source, live_state  # noqa: PLC0415
     from fleetops.cli.apps.runner import console, run  # noqa: PLC0415
     from fleetops.core.schema import load_schema  # noqa: PLC0415

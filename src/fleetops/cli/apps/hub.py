@@ -6,17 +6,15 @@ The namespace is `-n/--namespace`, else the context's namespace, else `fleetops`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from fleetops.adapters.kube import ClusterConfig, HttpKubeClient, read_kubeconfig
-from fleetops.adapters.kube.kubeconfig import KubeconfigError, kubeconfig_paths
+from fleetops.adapters.kube import HttpKubeClient
+from fleetops.cli.apps.errors import CliError
+from fleetops.cli.apps.options import HubTarget
 from fleetops.model import GroupVersionKind
 from fleetops.model.manifest import Manifest
 from fleetops.ports.kube import NotFound
 
-DEFAULT_NAMESPACE = "fleetops"
 APPLICATION = GroupVersionKind("argoproj.io", "v1alpha1", "Application")
 SECRET = GroupVersionKind("", "v1", "Secret")
 CONFIG_MAP = GroupVersionKind("", "v1", "ConfigMap")
@@ -27,35 +25,6 @@ lines (the repository URL rewriting the hub uses), read by the commands that fet
 REWRITES_KEY = "url.rewrites"
 CLI_MANAGER = "fleetops-cli"
 REFRESH_ANNOTATION = "argocd.argoproj.io/refresh"
-
-
-class CliError(Exception):
-    """A failure to report in one line (no traceback) and exit with `code`."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-@dataclass(frozen=True)
-class HubTarget:
-    """Which kubeconfig, context and namespace the command works on."""
-
-    kubeconfig: Path | None = None
-    context: str | None = None
-    namespace: str | None = None
-
-    def resolve(self) -> tuple[ClusterConfig, str]:
-        """The hub connection and the control-plane namespace."""
-        try:
-            config = read_kubeconfig(kubeconfig_paths(self.kubeconfig))
-            chosen = self.context or config.current_context
-            cluster = config.cluster_config(chosen)
-        except KubeconfigError as error:
-            raise CliError(f"kubeconfig: {error}") from None
-        context = config.contexts.get(chosen)
-        namespace = self.namespace or (context.namespace if context else "") or DEFAULT_NAMESPACE
-        return cluster, namespace
 
 
 class Hub:

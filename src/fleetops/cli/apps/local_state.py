@@ -16,7 +16,8 @@ from typing import Any
 from fleetops.adapters.git import PygitSource
 from fleetops.adapters.kube import WatchCache
 from fleetops.cli.apps.destination import destination_client
-from fleetops.cli.apps.hub import CliError, Hub
+from fleetops.cli.apps.errors import CliError
+from fleetops.cli.apps.hub import Hub
 from fleetops.core import app as applications
 from fleetops.core.diff import TAKEOVER_MANAGERS, ComparisonResult, IgnoreRules, compare_app
 from fleetops.core.rendercache import RenderCache

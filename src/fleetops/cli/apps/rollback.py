@@ -12,7 +12,7 @@ from typing import Any
 
 from fleetops.adapters.git import PygitSource
 from fleetops.cli.apps import views
-from fleetops.cli.apps.hub import CliError
+from fleetops.cli.apps.errors import CliError
 from fleetops.core import app as applications
 from fleetops.ports.git import CommitAuthor, CommitInfo, RestorePath
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from fleetops.cli.apps import options
-from fleetops.cli.apps.hub import CliError
+from fleetops.cli.apps.errors import CliError
 
 if TYPE_CHECKING:
     from rich.console import Console

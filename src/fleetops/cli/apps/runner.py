@@ -11,7 +11,7 @@ from typing import Any, NoReturn, TypeVar
 import typer
 from rich.console import Console
 
-from fleetops.cli.apps.hub import CliError
+from fleetops.cli.apps.errors import CliError
 
 T = TypeVar("T")
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from fleetops.cli.apps.hub import CliError
+from fleetops.cli.apps.errors import CliError
 from fleetops.model.manifest import Manifest
 
 

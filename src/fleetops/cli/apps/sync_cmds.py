@@ -41,7 +41,8 @@ def sync_app(
 ) -> None:
     """Sync an application: write `operation.sync` and (unless --async) wait until it finishes."""
     from fleetops.cli.apps import views  # noqa: PLC0415
-    from fleetops.cli.apps.hub import CliError, Hub  # noqa: PLC0415
+    from fleetops.cli.apps.errors import CliError  # noqa: PLC0415
+    from fleetops.cli.apps.hub import Hub  # noqa: PLC0415
     from fleetops.cli.apps.runner import console, run  # noqa: PLC0415
     from fleetops.cli.apps.sync_request import sync_operation  # noqa: PLC0415
     from fleetops.cli.apps.waiting import operation_state, wait_until  # noqa: PLC0415

@@ -6,7 +6,7 @@ import getpass
 from collections.abc import Sequence
 from typing import Any
 
-from fleetops.cli.apps.hub import CliError
+from fleetops.cli.apps.errors import CliError
 from fleetops.core import app as applications
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from rich.console import Console
 
-from fleetops.cli.apps.hub import APPLICATION, CliError, Hub
+from fleetops.cli.apps.errors import CliError
+from fleetops.cli.apps.hub import APPLICATION, Hub
 from fleetops.core import app as applications
 from fleetops.model.manifest import Manifest
 from fleetops.ports.kube import Gone

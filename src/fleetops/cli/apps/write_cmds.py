@@ -49,7 +49,8 @@ def create_app(
     upsert: Annotated[bool, typer.Option("--upsert", help="Update the application if it exists.")] = False,
 ) -> None:
     """Create an application from flags or from a file."""
-    from fleetops.cli.apps.hub import CliError, Hub  # noqa: PLC0415
+    from fleetops.cli.apps.errors import CliError  # noqa: PLC0415
+    from fleetops.cli.apps.hub import Hub  # noqa: PLC0415
     from fleetops.cli.apps.runner import console, run  # noqa: PLC0415
     from fleetops.cli.apps.spec_from_flags import AppFlags, from_file, from_flags  # noqa: PLC0415
     from fleetops.ports.kube import AlreadyExists  # noqa: PLC0415
