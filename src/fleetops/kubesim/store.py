@@ -12,6 +12,7 @@ import builtins
 from collections.abc import Iterator
 from typing import Any
 
+from fleetops.kubesim.indexes import StoreIndexes
 from fleetops.kubesim.keys import GroupResource, ObjectName
 from fleetops.kubesim.storage import Backend, MemoryBackend, StoredObject
 from fleetops.kubesim.watch import EventType, WatchEvent, WatchHub
@@ -29,9 +30,12 @@ class ObjectStore:
         self._backend: Backend = backend or MemoryBackend()
         self._objects: dict[GroupResource, dict[ObjectName, Manifest]] = {}
         revision, stored = self._backend.load()
+        self.indexes = StoreIndexes()
         for item in stored:
-            bucket = self._objects.setdefault(GroupResource(item.group, item.resource), {})
+            resource = GroupResource(item.group, item.resource)
+            bucket = self._objects.setdefault(resource, {})
             bucket[(item.namespace, item.name)] = item.body
+            self.indexes.add((resource, item.namespace, item.name), item.body, None)
         self._revision = revision
         self.hub = WatchHub(history, floor=revision)
 
@@ -51,6 +55,23 @@ class ObjectStore:
         bucket = self._objects.get(resource, {})
         keys = sorted(key for key in bucket if namespace is None or key[0] == namespace)
         return [bucket[key] for key in keys]
+
+    def by_uid(self, uid: str) -> tuple[GroupResource, Manifest] | None:
+        location = self.indexes.location_of(uid)
+        if location is None:
+            return None
+        found = self.get(*location)
+        return None if found is None else (location[0], found)
+
+    def dependents(self, uid: str) -> builtins.list[tuple[GroupResource, Manifest]]:
+        """Objects with an ownerReference to `uid`."""
+        found = ((location[0], self.get(*location)) for location in self.indexes.dependents_of(uid))
+        return [(resource, obj) for resource, obj in found if obj is not None]
+
+    def in_namespace(self, namespace: str) -> builtins.list[tuple[GroupResource, Manifest]]:
+        """Every object of the namespace (any resource)."""
+        found = ((location[0], self.get(*location)) for location in self.indexes.in_namespace(namespace))
+        return [(resource, obj) for resource, obj in found if obj is not None]
 
     def resources(self) -> builtins.list[GroupResource]:
         return [resource for resource, bucket in self._objects.items() if bucket]
@@ -74,6 +95,7 @@ class ObjectStore:
         old = bucket.pop((namespace, name), None)
         if old is None:
             return None
+        self.indexes.remove((resource, namespace, name), old)
         self._revision += 1
         final = {**old, "metadata": {**old["metadata"], "resourceVersion": str(self._revision)}}
         self._backend.delete(resource.group, resource.resource, namespace, name, self._revision)
@@ -87,6 +109,7 @@ class ObjectStore:
         self._revision += 1
         obj["metadata"]["resourceVersion"] = str(self._revision)
         bucket[(namespace, name)] = obj
+        self.indexes.add((resource, namespace, name), obj, old)
         self._backend.put(
             StoredObject(resource.group, resource.resource, namespace, name, obj), self._revision
         )

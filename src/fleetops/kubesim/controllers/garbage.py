@@ -21,38 +21,34 @@ class GarbageCollector(Controller):
     identity = "system:serviceaccount:kube-system:generic-garbage-collector"
     manager = "generic-garbage-collector"
 
-    def _uids(self) -> set[str]:
-        return {str(obj["metadata"].get("uid")) for _, obj in self.state.store.items()}
+    def _exists(self, uid: str) -> bool:
+        return self.state.store.by_uid(uid) is not None
 
     def _dependents(self, uid: str) -> list[Manifest]:
-        return [obj for _, obj in self.state.store.items() if any(r.get("uid") == uid for r in _refs(obj))]
+        return [obj for _, obj in self.state.store.dependents(uid)]
 
     def resync(self) -> None:
-        uids = self._uids()
         for _, obj in list(self.state.store.items()):
             self._process_owner(obj)
-            if _refs(obj) and not any(ref.get("uid") in uids for ref in _refs(obj)):
-                self._collect(obj, uids)
+            if _refs(obj) and not any(self._exists(str(ref.get("uid"))) for ref in _refs(obj)):
+                self._collect(obj)
 
     def handle(self, event: WatchEvent) -> None:
         if event.type == "DELETED":
             uid = str(event.object["metadata"].get("uid"))
-            dependents = self._dependents(uid)
-            if dependents:
-                uids = self._uids()
-                for dependent in dependents:
-                    self._collect(dependent, uids)
+            for dependent in self._dependents(uid):
+                self._collect(dependent)
             for ref in _refs(event.object):
                 self._retry_owner(ref, event.object)
         else:
             self._process_owner(event.object)
 
-    def _collect(self, dependent: Manifest, uids: set[str]) -> None:
+    def _collect(self, dependent: Manifest) -> None:
         """Delete a dependent whose owners are all gone; drop references to gone owners otherwise."""
         info = self.info_of(dependent)
         if info is None or dependent["metadata"].get("deletionTimestamp"):
             return
-        alive = [ref for ref in _refs(dependent) if ref.get("uid") in uids]
+        alive = [ref for ref in _refs(dependent) if self._exists(str(ref.get("uid")))]
         if not alive:
             self.delete(info, dependent, "Background")
         elif len(alive) != len(_refs(dependent)):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from fleetops.kubesim import clock
-from fleetops.kubesim.catalog import group_resource
 from fleetops.kubesim.controllers.base import Controller
 from fleetops.kubesim.keys import GroupResource
 from fleetops.kubesim.rest.caller import WriteOptions
@@ -91,22 +90,11 @@ class NamespaceController(Controller):
 
     def _terminate(self, namespace: Manifest) -> None:
         name = str(namespace["metadata"]["name"])
-        remaining = 0
-        for info in self.state.catalog.resources():
-            if not info.namespaced:
-                continue
-            resource = group_resource(info)
-            if self.state.catalog.preferred(resource) is not info:
-                continue
-            for obj in self.state.store.list(resource, name):
-                remaining += 1
-                if not obj["metadata"].get("deletionTimestamp"):
-                    self.delete(info, obj, "Background")
-        if remaining and any(
-            self.state.store.list(group_resource(i), name)
-            for i in self.state.catalog.resources()
-            if i.namespaced
-        ):
+        for resource, obj in self.state.store.in_namespace(name):
+            info = self.state.info_for(resource)
+            if info is not None and not obj["metadata"].get("deletionTimestamp"):
+                self.delete(info, obj, "Background")
+        if self.state.store.in_namespace(name):
             return
         gone = self.state.store.delete(NAMESPACES, "", name)
         if gone is not None:

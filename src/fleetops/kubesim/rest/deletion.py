@@ -62,11 +62,7 @@ class Deleter:
         self.state = state
 
     def has_dependents(self, uid: str) -> bool:
-        for _, obj in self.state.store.items():
-            for ref in (obj.get("metadata") or {}).get("ownerReferences") or []:
-                if ref.get("uid") == uid:
-                    return True
-        return False
+        return bool(self.state.store.indexes.dependents_of(uid))
 
     def delete(
         self, info: ResourceInfo, namespace: str, name: str, options: DeleteOptions, caller: Caller
