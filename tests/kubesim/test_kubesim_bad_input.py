@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -153,3 +154,42 @@ def test_the_server_keeps_serving_after_bad_input(raw_api: RawApi) -> None:
         assert 400 <= status < 500
     status, reply = raw_api.request("GET", "/api/v1/namespaces/default")
     assert status == 200 and reply["metadata"]["name"] == "default"
+
+
+def test_wrong_kind_for_a_custom_resource_url_is_422(raw_api: RawApi) -> None:
+    crd = {
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": "noxus.mygroup.example.com"},
+        "spec": {
+            "group": "mygroup.example.com",
+            "scope": "Namespaced",
+            "names": {"plural": "noxus", "kind": "WishIHadChosenNoxu"},
+            "versions": [
+                {
+                    "name": "v1",
+                    "served": True,
+                    "storage": True,
+                    "schema": {
+                        "openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}
+                    },
+                }
+            ],
+        },
+    }
+    assert (
+        raw_api.request(
+            "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json.dumps(crd).encode()
+        )[0]
+        == 201
+    )
+    path = "/apis/mygroup.example.com/v1/namespaces/default/noxus"
+    while raw_api.request("GET", path)[0] != 200:  # until the CRD controller serves the new kind
+        time.sleep(0.01)
+    body = {"apiVersion": "mygroup.example.com/v1", "kind": "SomethingElse", "metadata": {"name": "foo"}}
+    status, reply = raw_api.request("POST", path, json.dumps(body).encode())
+    assert status == 422
+    assert reply["message"] == (
+        'SomethingElse.mygroup.example.com "foo" is invalid: kind: Invalid value: "SomethingElse": '
+        "must be WishIHadChosenNoxu"
+    )

@@ -71,6 +71,18 @@ def check_kind(document: Manifest, info: ResourceInfo) -> None:
             f"({expected.api_version})"
         )
     if kind != expected.kind:
+        if not info.builtin:  # as the API server answers for custom resources
+            name = str((document.get("metadata") or {}).get("name") or "")
+            raise errors.invalid(
+                kind,
+                expected.group,
+                name,
+                [
+                    errors.Cause(
+                        "FieldValueInvalid", f'Invalid value: "{kind}": must be {expected.kind}', "kind"
+                    )
+                ],
+            )
         raise errors.bad_request(
             f"the kind in the data ({kind}) does not match the expected kind ({expected.kind})"
         )
