@@ -76,8 +76,26 @@ async def plan_rollback(git: PygitSource, app: Mapping[str, Any], to: str = "") 
     if not ref.startswith("refs/heads/") or head is None:
         raise CliError(f"the application tracks {tracked!r}, not a branch: nothing to commit to", 2)
     target = await git.resolve(repo, to or previous_revision(app))
-    undone = await git.log(repo, head, paths, since=target)
+    undone: list[CommitInfo] = []
+    if not same_trees(git, repo, head, target, paths):
+        undone = await git.log(repo, head, paths, since=target)
     return RollbackPlan(repo, ref.removeprefix("refs/heads/"), head, target, paths, tuple(undone))
+
+
+def same_trees(git: PygitSource, repo: str, first: str, second: str, paths: Sequence[str]) -> bool:
+    """Are `paths` the same at both commits (already fetched)?"""
+    import pygit2  # noqa: PLC0415
+
+    opened = git.mirror(repo).open()
+
+    def entry(sha: str, path: str) -> str | None:
+        commit = opened.revparse_single(sha).peel(pygit2.Commit)
+        try:
+            return str(commit.tree[path].id)
+        except KeyError:
+            return None
+
+    return all(entry(first, path) == entry(second, path) for path in paths)
 
 
 def commit_message(name: str, plan: RollbackPlan) -> str:
