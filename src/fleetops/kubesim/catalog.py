@@ -1,7 +1,7 @@
 """What a cluster serves: the resources of its Kubernetes schema plus the established CRDs.
 
-The built-in resources come from `fleetops.core.schema`; alpha versions are not served (as a
-real API server with default feature gates). Lookups are by URL (group, version, plural), by
+The built-in resources come from `fleetops.core.schema`; alpha and beta versions are not served
+(as on a real API server with default settings). Lookups are by URL (group, version, plural), by
 GroupResource and by kind.
 """
 
@@ -29,7 +29,10 @@ def version_priority(version: str) -> tuple[int, int, int]:
 
 
 def served(info: ResourceInfo) -> bool:
-    return not info.builtin or "alpha" not in info.gvk.version
+    """Built-in alpha and beta versions are off, as on an API server with default settings (new beta
+    APIs have been disabled by default since Kubernetes 1.24); custom resources serve every version."""
+    version = info.gvk.version
+    return not info.builtin or ("alpha" not in version and "beta" not in version)
 
 
 class Catalog:
