@@ -129,3 +129,26 @@ def test_services_get_cluster_ips(kube: Kubectl, namespace: str) -> None:
     assert spec["ports"][0]["targetPort"] == 80
     row = kube.ok("get", "-n", namespace, "service", "web").splitlines()[1].split()
     assert row[:3] == ["web", "NodePort", spec["clusterIP"]]
+
+
+def test_more_standard_columns(kube: Kubectl, namespace: str) -> None:
+    kube.ok(
+        "apply",
+        "-n",
+        namespace,
+        "-f",
+        "-",
+        stdin=(
+            "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly}\nspec:\n  schedule: '0 3 * * *'\n"
+            "  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n"
+            "          containers: [{name: c, image: busybox:1.36}]\n"
+            "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\nspec:\n"
+            "  rules: [{host: web.example.com}]\n"
+        ),
+    )
+    cron = kube.ok("get", "-n", namespace, "cronjobs").splitlines()
+    assert cron[0].split() == ["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST", "SCHEDULE", "AGE"]
+    assert cron[1].split()[:7] == ["nightly", "0", "3", "*", "*", "*", "<none>"]
+    ingress = kube.ok("get", "-n", namespace, "ingresses").splitlines()
+    assert ingress[0].split() == ["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"]
+    assert ingress[1].split()[:3] == ["web", "<none>", "web.example.com"]

@@ -7,6 +7,7 @@ from typing import Any
 
 from fleetops.core.schema.resource_info import ResourceInfo
 from fleetops.kubesim import clock
+from fleetops.kubesim.http.more_tables import MORE_KINDS
 
 Manifest = dict[str, Any]
 Column = tuple[str, str, str, int]
@@ -338,6 +339,9 @@ def _printer_columns(crd: Manifest | None, version: str) -> list[Manifest]:
         if entry.get("name") == version:
             return list(entry.get("additionalPrinterColumns") or [])
     return []
+
+
+_KINDS.update(MORE_KINDS)
 
 
 def columns_and_cells(info: ResourceInfo, crd: Manifest | None) -> tuple[list[Column], Cells]:
