@@ -4,6 +4,7 @@ status (never a traceback with local variables, which may hold secrets)."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
 from collections.abc import Coroutine
 from typing import Any, NoReturn, TypeVar
@@ -15,6 +16,7 @@ from fleetops.cli.apps.errors import CliError
 
 T = TypeVar("T")
 
+TTY_MIN_WIDTH = 200
 WIDE = 1000
 """Width of output when stdout is not a terminal (pipes, tests): table rows are never cut."""
 
@@ -22,7 +24,9 @@ WIDE = 1000
 def console(*, stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     if stream.isatty():
-        return Console(file=stream, highlight=False)
+        # Tables keep their natural width (the terminal wraps long rows, as with kubectl).
+        width = max(shutil.get_terminal_size().columns, TTY_MIN_WIDTH)
+        return Console(file=stream, highlight=False, width=width)
     return Console(file=stream, width=WIDE, highlight=False, soft_wrap=False, color_system=None)
 
 
