@@ -135,3 +135,15 @@ def test_get_with_chunk_size_pages_through_everything(kube: Kubectl, namespace: 
     out = kube.ok("get", "-n", namespace, "configmaps", "--chunk-size=2", "-o", "name")
     names = sorted(out.split())
     assert [n for n in names if n.startswith("configmap/c")] == [f"configmap/c{i}" for i in range(7)]
+
+
+def test_field_validation_warn_and_ignore(kube: Kubectl, namespace: str) -> None:
+    manifest = CONFIG_MAP.format(mode="a") + "extra: true\n"
+    warned = kube.run("apply", "-n", namespace, "--validate=warn", "-f", "-", stdin=manifest)
+    assert warned.returncode == 0, warned.stderr
+    assert 'Warning: unknown field "extra"' in warned.stderr
+    assert "extra" not in kube.json("get", "-n", namespace, "configmap", "settings")
+    ignored = kube.run(
+        "apply", "-n", namespace, "--validate=false", "-f", "-", stdin=manifest.replace('"a"', '"b"')
+    )
+    assert ignored.returncode == 0 and "Warning" not in ignored.stderr

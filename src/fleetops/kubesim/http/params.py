@@ -109,7 +109,8 @@ def json_response(
     response = web.Response(body=json.dumps(body).encode(), status=status, content_type=None)
     response.headers["Content-Type"] = content_type
     for warning in warnings or []:
-        response.headers.add("Warning", f'299 - "{warning}"')
+        escaped = warning.replace("\\", "\\\\").replace('"', '\\"')
+        response.headers.add("Warning", f'299 - "{escaped}"')
     return response
 
 
