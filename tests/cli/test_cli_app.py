@@ -165,6 +165,15 @@ def test_manifests_from_git_mask_secrets(cli: Callable[..., Result]) -> None:
     assert base64.b64encode(PASSWORD.encode()).decode() not in result.output
 
 
+def test_sync_dry_run_writes_nothing(cli: Callable[..., Result], stack: HubThread) -> None:
+    result = cli("app", "sync", "web", "--dry-run")
+    assert result.exit_code == 0, result.output
+    rows = [line.split() for line in result.stdout.splitlines()]
+    assert ["apps", "Deployment", "web", "web", "OutOfSync", "create"] in rows
+    assert "operationState" not in app_json(cli, "web").get("status", {})
+    assert spoke_object(stack, DEPLOYMENT, "web", "web") is None
+
+
 def test_sync_writes_an_operation_and_waits_for_it(cli: Callable[..., Result], stack: HubThread) -> None:
     result = cli("app", "sync", "web", "--timeout", str(DEADLINE))
     assert result.exit_code == 0, result.output

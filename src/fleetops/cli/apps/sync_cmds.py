@@ -25,7 +25,7 @@ def sync_app(
     revision: Annotated[str, typer.Option("--revision", help="Sync to this revision.")] = "",
     prune: Annotated[bool, typer.Option("--prune", help="Delete what is no longer in Git.")] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Preview the sync (nothing is written).")
+        bool, typer.Option("--dry-run", help="Show what a sync would change; write nothing.")
     ] = False,
     resource: Annotated[
         list[str] | None,
@@ -44,6 +44,7 @@ def sync_app(
     from fleetops.cli.apps.errors import CliError  # noqa: PLC0415
     from fleetops.cli.apps.hub import Hub  # noqa: PLC0415
     from fleetops.cli.apps.runner import console, run  # noqa: PLC0415
+    from fleetops.cli.apps.sync_preview import preview  # noqa: PLC0415
     from fleetops.cli.apps.sync_request import sync_operation  # noqa: PLC0415
     from fleetops.cli.apps.waiting import operation_state, wait_until  # noqa: PLC0415
 
@@ -57,6 +58,8 @@ def sync_app(
         )
         out = console()
         async with Hub.open(options.target(kubeconfig, context, namespace)) as hub:
+            if dry_run:
+                return await preview(hub, name, revision=revision, prune=prune, out=out)
             current = await hub.app(name)
             if current.get("operation"):
                 raise CliError(f"another operation is already in progress on {name}")
