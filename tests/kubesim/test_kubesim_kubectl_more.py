@@ -24,6 +24,17 @@ def test_create_subcommands_send_protobuf(kube: Kubectl, namespace: str) -> None
     assert kube.json("get", "-n", namespace, "configmap", "pb")["data"] == {"a": "b"}
     secret = kube.json("get", "-n", namespace, "secret", "pb")
     assert (secret["type"], secret["data"]) == ("Opaque", {"p": "cQ=="})
+    out = kube.ok(
+        "create", "-n", namespace, "deployment", "web", "--image=nginx:1.25", "--replicas=0", "--port=80"
+    )
+    assert out.strip() == "deployment.apps/web created"
+    spec = kube.json("get", "-n", namespace, "deployment", "web")["spec"]
+    assert spec["replicas"] == 0 and spec["selector"] == {"matchLabels": {"app": "web"}}
+    assert spec["template"]["spec"]["containers"][0]["ports"] == [{"containerPort": 80, "protocol": "TCP"}]
+    assert "minReadySeconds" not in spec
+    kube.ok("create", "-n", namespace, "job", "once", "--image=busybox:1.36", "--", "echo", "hi")
+    job = kube.json("get", "-n", namespace, "job", "once")["spec"]["template"]["spec"]
+    assert job["containers"][0]["command"] == ["echo", "hi"] and job["restartPolicy"] == "Never"
     token = kube.ok("create", "-n", namespace, "token", "robot").strip()
     assert token
     kube.ok("delete", "namespace", f"{namespace}-pb", "--wait=false")

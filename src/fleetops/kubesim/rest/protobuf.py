@@ -1,6 +1,6 @@
 """Kubernetes' protobuf encoding, for the request bodies kubectl's typed clients send.
 
-`kubectl create namespace|configmap|secret|serviceaccount|token` encode their object as
+`kubectl create namespace|configmap|secret|serviceaccount|token|deployment|job` encode their object as
 `application/vnd.kubernetes.protobuf`: the magic `k8s\\x00`, then a `runtime.Unknown` holding the
 type meta and the object's own message. Decoding needs each kind's field numbers (from the
 `generated.proto` files of k8s.io/api); this module knows the kinds those commands send. Any other
@@ -29,6 +29,8 @@ class Field:
     """string, bytes, varint, bool, message, map, bytesmap, skip."""
     repeated: bool = False
     message: Callable[[], dict[int, Field]] | None = None
+    pointer: bool = False
+    """A Go pointer field: an explicit zero or false is kept (others omit zero values, like omitempty)."""
 
 
 def _type_meta() -> dict[int, Field]:
@@ -50,8 +52,8 @@ def _owner_reference() -> dict[int, Field]:
         3: Field("name", "string"),
         4: Field("uid", "string"),
         5: Field("apiVersion", "string"),
-        6: Field("controller", "bool"),
-        7: Field("blockOwnerDeletion", "bool"),
+        6: Field("controller", "bool", pointer=True),
+        7: Field("blockOwnerDeletion", "bool", pointer=True),
     }
 
 
@@ -65,7 +67,7 @@ def _object_meta() -> dict[int, Field]:
         7: Field("generation", "varint"),
         8: Field("creationTimestamp", "skip"),
         9: Field("deletionTimestamp", "skip"),
-        10: Field("deletionGracePeriodSeconds", "varint"),
+        10: Field("deletionGracePeriodSeconds", "varint", pointer=True),
         11: Field("labels", "map"),
         12: Field("annotations", "map"),
         13: Field("ownerReferences", "message", repeated=True, message=_owner_reference),
@@ -95,7 +97,7 @@ def _config_map() -> dict[int, Field]:
         **_metadata_only(),
         2: Field("data", "map"),
         3: Field("binaryData", "bytesmap"),
-        4: Field("immutable", "bool"),
+        4: Field("immutable", "bool", pointer=True),
     }
 
 
@@ -105,7 +107,7 @@ def _secret() -> dict[int, Field]:
         2: Field("data", "bytesmap"),
         3: Field("type", "string"),
         4: Field("stringData", "map"),
-        5: Field("immutable", "bool"),
+        5: Field("immutable", "bool", pointer=True),
     }
 
 
@@ -128,7 +130,7 @@ def _service_account() -> dict[int, Field]:
         **_metadata_only(),
         2: Field("secrets", "message", repeated=True, message=_object_reference),
         3: Field("imagePullSecrets", "message", repeated=True, message=_local_reference),
-        4: Field("automountServiceAccountToken", "bool"),
+        4: Field("automountServiceAccountToken", "bool", pointer=True),
     }
 
 
@@ -144,7 +146,7 @@ def _bound_object() -> dict[int, Field]:
 def _token_request_spec() -> dict[int, Field]:
     return {
         1: Field("audiences", "string", repeated=True),
-        4: Field("expirationSeconds", "varint"),
+        4: Field("expirationSeconds", "varint", pointer=True),
         3: Field("boundObjectRef", "message", message=_bound_object),
     }
 
@@ -157,7 +159,122 @@ def _token_request() -> dict[int, Field]:
     }
 
 
+def _selector_requirement() -> dict[int, Field]:
+    return {
+        1: Field("key", "string"),
+        2: Field("operator", "string"),
+        3: Field("values", "string", repeated=True),
+    }
+
+
+def _label_selector() -> dict[int, Field]:
+    return {
+        1: Field("matchLabels", "map"),
+        2: Field("matchExpressions", "message", repeated=True, message=_selector_requirement),
+    }
+
+
+def _container_port() -> dict[int, Field]:
+    return {
+        1: Field("name", "string"),
+        2: Field("hostPort", "varint"),
+        3: Field("containerPort", "varint"),
+        4: Field("protocol", "string"),
+        5: Field("hostIP", "string"),
+    }
+
+
+def _env_var() -> dict[int, Field]:
+    return {1: Field("name", "string"), 2: Field("value", "string")}
+
+
+def _container() -> dict[int, Field]:
+    return {
+        1: Field("name", "string"),
+        2: Field("image", "string"),
+        3: Field("command", "string", repeated=True),
+        4: Field("args", "string", repeated=True),
+        5: Field("workingDir", "string"),
+        6: Field("ports", "message", repeated=True, message=_container_port),
+        7: Field("env", "message", repeated=True, message=_env_var),
+        8: Field("resources", "skip"),
+        13: Field("terminationMessagePath", "string"),
+        14: Field("imagePullPolicy", "string"),
+        16: Field("stdin", "bool"),
+        17: Field("stdinOnce", "bool"),
+        18: Field("tty", "bool"),
+        20: Field("terminationMessagePolicy", "string"),
+    }
+
+
+def _pod_spec() -> dict[int, Field]:
+    return {
+        2: Field("containers", "message", repeated=True, message=_container),
+        3: Field("restartPolicy", "string"),
+        4: Field("terminationGracePeriodSeconds", "varint", pointer=True),
+        6: Field("dnsPolicy", "string"),
+        7: Field("nodeSelector", "map"),
+        8: Field("serviceAccountName", "string"),
+        10: Field("nodeName", "string"),
+        19: Field("schedulerName", "string"),
+        20: Field("initContainers", "message", repeated=True, message=_container),
+    }
+
+
+def _pod_template() -> dict[int, Field]:
+    return {
+        1: Field("metadata", "message", message=_object_meta),
+        2: Field("spec", "message", message=_pod_spec),
+    }
+
+
+def _deployment_strategy() -> dict[int, Field]:
+    return {1: Field("type", "string")}
+
+
+def _deployment_spec() -> dict[int, Field]:
+    return {
+        1: Field("replicas", "varint", pointer=True),
+        2: Field("selector", "message", message=_label_selector),
+        3: Field("template", "message", message=_pod_template),
+        4: Field("strategy", "message", message=_deployment_strategy),
+        5: Field("minReadySeconds", "varint"),
+        6: Field("revisionHistoryLimit", "varint", pointer=True),
+        7: Field("paused", "bool"),
+        9: Field("progressDeadlineSeconds", "varint", pointer=True),
+    }
+
+
+def _deployment() -> dict[int, Field]:
+    return {
+        **_metadata_only(),
+        2: Field("spec", "message", message=_deployment_spec),
+        3: Field("status", "skip"),
+    }
+
+
+def _job_spec() -> dict[int, Field]:
+    return {
+        1: Field("parallelism", "varint", pointer=True),
+        2: Field("completions", "varint", pointer=True),
+        3: Field("activeDeadlineSeconds", "varint", pointer=True),
+        4: Field("selector", "message", message=_label_selector),
+        5: Field("manualSelector", "bool", pointer=True),
+        6: Field("template", "message", message=_pod_template),
+        7: Field("backoffLimit", "varint", pointer=True),
+        8: Field("ttlSecondsAfterFinished", "varint", pointer=True),
+        9: Field("completionMode", "string"),
+        10: Field("suspend", "bool", pointer=True),
+    }
+
+
+def _job() -> dict[int, Field]:
+    return {**_metadata_only(), 2: Field("spec", "message", message=_job_spec), 3: Field("status", "skip")}
+
+
 KINDS: dict[tuple[str, str], Callable[[], dict[int, Field]]] = {
+    ("apps/v1", "Deployment"): _deployment,
+    ("batch/v1", "Job"): _job,
     ("v1", "Namespace"): _namespace,
     ("v1", "ConfigMap"): _config_map,
     ("v1", "Secret"): _secret,
@@ -234,6 +351,10 @@ def decode_message(raw: bytes, fields: dict[int, Field]) -> Manifest:
         value: Any
         if spec.kind in ("varint", "bool"):
             number_value = reader.varint()
+            if number_value >= 1 << 63:
+                number_value -= 1 << 64  # a negative int64 (two's complement varint)
+            if not number_value and not spec.pointer and not spec.repeated:
+                continue
             value = bool(number_value) if spec.kind == "bool" else number_value
         elif spec.kind in ("map", "bytesmap"):
             key, item = _map_entry(reader.chunk(), binary=spec.kind == "bytesmap")
