@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
 from fleetops.kubesim.sockets import site_port
 
 CGI_TIMEOUT = 300.0
+OnPush = Callable[[str], Awaitable[None]]
 
 
 class GitServerError(RuntimeError):
@@ -25,8 +27,18 @@ class GitServerError(RuntimeError):
 
 
 class GitHttpServer:
-    def __init__(self, root: os.PathLike[str] | str, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        root: os.PathLike[str] | str,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        on_push: OnPush | None = None,
+    ) -> None:
         self.root = os.fspath(root)
+        self.on_push = on_push
+        """Called after each successful push with the repository's path under the root
+        (e.g. `org/gitops-config.git`)."""
         self.host = host
         self._requested_port = port
         self.port = 0
@@ -34,6 +46,7 @@ class GitHttpServer:
         """Receive-pack requests served (pushes)."""
         self._runner: web.AppRunner | None = None
         self._git = shutil.which("git")
+        self._announcements: set[asyncio.Future[None]] = set()
 
     @property
     def url(self) -> str:
@@ -60,6 +73,8 @@ class GitHttpServer:
         self.port = site_port(site)
 
     async def stop(self) -> None:
+        for task in self._announcements:
+            task.cancel()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -106,6 +121,10 @@ class GitHttpServer:
         status, headers, payload = parse_cgi(output)
         if request.path.endswith("/git-receive-pack") and status == 200:
             self.pushes += 1
+            if self.on_push is not None:
+                repository = request.path.removesuffix("/git-receive-pack").strip("/")
+                self._announcements.add(asyncio.ensure_future(self.on_push(repository)))
+                self._announcements = {task for task in self._announcements if not task.done()}
         return web.Response(status=status, headers=headers, body=payload)
 
 

@@ -4,7 +4,8 @@
     → the local Git server (DATA_DIR/git) with the sample repository
     → the hub prepared (CRDs, rewrites, cluster Secrets, project; Applications on first start)
     → a stand-in HPA status reporter per cluster (see `autoscaler.py`)
-    → the hub runtime (controllers, webhook, /metrics on HOST:PORT)
+    → the hub runtime (controllers, webhook, /metrics on HOST:PORT); pushes to the local
+      Git server are announced to its webhook (signed GitHub push events)
     → the kubeconfig written, last and atomically: the signal that everything is ready.
 
 Stopping (cancellation) removes the kubeconfig first, then takes everything down in reverse
@@ -26,8 +27,9 @@ from fleetops.adapters.kube import ClusterConfig, HttpKubeClient
 from fleetops.embedded.autoscaler import run_autoscaler
 from fleetops.embedded.bootstrap import create_applications, prepare_hub
 from fleetops.embedded.fleet_layout import CONTROL_NAMESPACE, HUB, REPO_PATH, SEED_REPO_URL, SPOKES
-from fleetops.embedded.gitserver import GitHttpServer
+from fleetops.embedded.gitserver import GitHttpServer, OnPush
 from fleetops.embedded.kubeconfig import write_kubeconfig
+from fleetops.embedded.push_webhook import announce_push, default_branch, push_payload
 from fleetops.embedded.sample_repo import create_repository
 from fleetops.embedded.state import EmbeddedState, free_port
 from fleetops.kubesim.cluster import SimCluster
@@ -155,6 +157,7 @@ async def run_embedded(config: EmbeddedConfig, *, echo: Echo, on_ready: Callable
             poll_jitter=config.poll_jitter,
             shard="embedded",
         )
+        running.git.on_push = _announcer(config, running, f"http://{config.host}:{port}/api/webhook")
         ready = asyncio.Event()
         runtime = asyncio.ensure_future(run_hub(hub_settings, ready=ready))
         waiter = asyncio.ensure_future(ready.wait())
@@ -175,3 +178,16 @@ async def run_embedded(config: EmbeddedConfig, *, echo: Echo, on_ready: Callable
             runtime.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await runtime
+
+
+def _announcer(config: EmbeddedConfig, running: Running, webhook_url: str) -> OnPush:
+    """Pushes to the sample repository announced to the hub (a signed GitHub push event)."""
+
+    async def on_push(repository: str) -> None:
+        if repository != REPO_PATH:
+            return
+        branch = default_branch(config.data_dir / "git" / REPO_PATH)
+        body = push_payload(SEED_REPO_URL, running.repo_url, branch)
+        await announce_push(webhook_url, running.state.webhook_secret, body)
+
+    return on_push
