@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -65,3 +66,10 @@ def kubectl_async(kubectl: Path, kubeconfig_file: Path, tmp_path: Path) -> Async
     home.mkdir()
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "KUBECONFIG": str(kubeconfig_file)}
     return AsyncKubectl(kubectl, env)
+
+
+@pytest.fixture(autouse=True)
+def _collect_after() -> Iterator[None]:
+    """Collect garbage after each test, so a leaked socket is reported by the test that leaked it."""
+    yield
+    gc.collect()

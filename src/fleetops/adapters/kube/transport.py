@@ -21,6 +21,7 @@ import aiohttp
 
 from fleetops.adapters.kube.auth import Authenticator, Credential
 from fleetops.adapters.kube.config import ClusterConfig
+from fleetops.adapters.kube.connector import TrackingConnector
 from fleetops.adapters.kube.ratelimit import Clock, TokenBucket
 from fleetops.adapters.kube.status import decode_error
 from fleetops.adapters.kube.tls import client_ssl_context
@@ -48,28 +49,35 @@ class Transport:
         self._observer = observer
         self._user_agent = user_agent
         self._session: aiohttp.ClientSession | None = None
+        self._connector: TrackingConnector | None = None
         self._session_cert: tuple[bytes | None, bytes | None] = (None, None)
         self._session_lock = asyncio.Lock()
         self._tls = config.server.startswith("https://")
 
     async def close(self) -> None:
         if self._session is not None:
-            await self._session.close()
-            self._session = None
+            await self._close_session()
+
+    async def _close_session(self) -> None:
+        assert self._session is not None and self._connector is not None
+        await self._session.close()
+        self._connector.abort_all()
+        self._session = None
+        self._connector = None
+        await asyncio.sleep(0)  # let the aborted transports close their sockets
 
     async def _session_for(self, credential: Credential) -> aiohttp.ClientSession:
         cert = (credential.client_cert_pem, credential.client_key_pem)
         async with self._session_lock:
             if self._session is not None and cert != self._session_cert:
-                await self._session.close()  # an exec plugin rotated the client certificate
-                self._session = None
+                await self._close_session()  # an exec plugin rotated the client certificate
             if self._session is None:
                 context: ssl.SSLContext | bool = False
                 if self._tls:
                     context = client_ssl_context(self.config, cert_pem=cert[0], key_pem=cert[1])
+                self._connector = TrackingConnector(ssl=context, limit=0)
                 self._session = aiohttp.ClientSession(
-                    connector=aiohttp.TCPConnector(ssl=context, limit=0),
-                    headers={"User-Agent": self._user_agent},
+                    connector=self._connector, headers={"User-Agent": self._user_agent}
                 )
                 self._session_cert = cert
             return self._session
@@ -159,8 +167,21 @@ class Transport:
         except (aiohttp.ClientConnectionError, TimeoutError) as error:
             raise Unreachable(self.config.server, error) from error
         finally:
-            response.release()
+            self._finish(response)
         return json.loads(raw) if raw else None
+
+    def _finish(self, response: aiohttp.ClientResponse) -> None:
+        """Give a response's connection back, or drop it at once when its body was not read to
+        the end (a cancelled watch or read): a TLS close handshake left pending would outlive
+        the session, since the connector no longer tracks the connection."""
+        if response.content.at_eof():
+            response.release()
+            return
+        connection = response.connection
+        transport = connection.transport if connection is not None else None
+        if transport is not None:
+            transport.abort()
+        response.close()
 
     async def stream_lines(
         self, path: str, *, params: Params, watch_seconds: int | None
@@ -188,13 +209,4 @@ class Transport:
         except (aiohttp.ClientPayloadError, aiohttp.ClientConnectionError, TimeoutError) as error:
             raise Unreachable(self.config.server, error) from error
         finally:
-            if not response.content.at_eof():
-                # A stream given up early (a cancelled watch): drop the connection at once rather
-                # than leave a TLS close handshake pending that nobody waits for.
-                connection = response.connection
-                transport = connection.transport if connection is not None else None
-                if transport is not None:
-                    transport.abort()
-                response.close()
-            else:
-                response.release()
+            self._finish(response)
