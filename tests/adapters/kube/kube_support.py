@@ -23,7 +23,9 @@ NAMESPACE = GroupVersionKind("", "v1", "Namespace")
 DEPLOYMENT = GroupVersionKind("apps", "v1", "Deployment")
 
 
-def configmap(name: str, namespace: str, data: dict[str, str] | None = None, **metadata: Any) -> dict[str, Any]:
+def configmap(
+    name: str, namespace: str, data: dict[str, str] | None = None, **metadata: Any
+) -> dict[str, Any]:
     return {
         "apiVersion": "v1",
         "kind": "ConfigMap",

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 import pytest
+from kube_support import CONFIGMAP, DEPLOYMENT, SECRET, Control, configmap, deployment
 
 from fleetops.adapters.kube import HttpKubeClient
 from fleetops.model import GroupKind, GroupVersionKind
@@ -21,8 +22,6 @@ from fleetops.ports.kube import (
     UnknownKind,
     WatchEvent,
 )
-
-from kube_support import CONFIGMAP, DEPLOYMENT, SECRET, Control, configmap, deployment
 
 
 async def test_server_version_and_discovery(client: HttpKubeClient) -> None:
@@ -130,7 +129,9 @@ async def test_dry_run_writes_nothing(client: HttpKubeClient, namespace: str, co
     before = len(await control.writes())
     answered = await client.create(configmap("dry", namespace, {"a": "1"}), dry_run=True)
     assert answered["metadata"]["name"] == "dry"
-    applied = await client.apply(configmap("dry", namespace, {"a": "1"}), field_manager="fleetops", dry_run=True)
+    applied = await client.apply(
+        configmap("dry", namespace, {"a": "1"}), field_manager="fleetops", dry_run=True
+    )
     assert applied["data"] == {"a": "1"}
     with pytest.raises(NotFound):
         await client.get(CONFIGMAP, "dry", namespace)
@@ -155,7 +156,9 @@ async def test_list_paging(client: HttpKubeClient, namespace: str) -> None:
     assert first.continue_token
     assert all(item["kind"] == "ConfigMap" and item["apiVersion"] == "v1" for item in first.items)
     second = await client.list_page(CONFIGMAP, namespace, limit=2, continue_token=first.continue_token)
-    assert {i["metadata"]["name"] for i in first.items}.isdisjoint(i["metadata"]["name"] for i in second.items)
+    assert {i["metadata"]["name"] for i in first.items}.isdisjoint(
+        i["metadata"]["name"] for i in second.items
+    )
     everything = await client.list(CONFIGMAP, namespace, page_size=2)
     names = {item["metadata"]["name"] for item in everything.items}
     assert {f"page-{i}" for i in range(5)} <= names
@@ -174,7 +177,9 @@ async def test_watch_sees_changes_then_ends(client: HttpKubeClient, namespace: s
     await client.patch(CONFIGMAP, "w1", {"data": {"k": "v"}}, namespace)
     await client.delete(CONFIGMAP, "w1", namespace)
     seen: list[WatchEvent] = []
-    async for event in client.watch(CONFIGMAP, namespace, resource_version=listed.resource_version, timeout_seconds=2):
+    async for event in client.watch(
+        CONFIGMAP, namespace, resource_version=listed.resource_version, timeout_seconds=2
+    ):
         if event.type != "BOOKMARK":
             seen.append(event)
         if len(seen) == 3:
@@ -187,7 +192,9 @@ async def test_watch_from_a_forgotten_version_is_gone(
     client: HttpKubeClient, namespace: str, control: Control
 ) -> None:
     listed = await client.list(CONFIGMAP, namespace)
-    await client.create({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s", "namespace": namespace}})
+    await client.create(
+        {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s", "namespace": namespace}}
+    )
     await control.compact()
     with pytest.raises(Gone) as gone:
         async for _ in client.watch(CONFIGMAP, namespace, resource_version=listed.resource_version):

@@ -38,7 +38,8 @@ state = pathlib.Path(os.environ["PLUGIN_STATE"])
 runs = int(state.read_text()) + 1 if state.exists() else 1
 state.write_text(str(runs))
 info = json.loads(os.environ["KUBERNETES_EXEC_INFO"])
-pathlib.Path(os.environ["PLUGIN_STATE"] + ".info").write_text(json.dumps({"info": info, "args": sys.argv[1:]}))
+seen = {"info": info, "args": sys.argv[1:]}
+pathlib.Path(os.environ["PLUGIN_STATE"] + ".info").write_text(json.dumps(seen))
 tokens = os.environ["PLUGIN_TOKENS"].split(",")
 status = {"token": tokens[min(runs, len(tokens)) - 1]}
 if os.environ.get("PLUGIN_EXPIRES"):
@@ -63,8 +64,14 @@ def _write(path: Path, document: dict[str, Any]) -> Path:
     return path
 
 
-def _kubeconfig(sim: SimCluster, user: dict[str, Any], *, cluster: dict[str, Any] | None = None) -> dict[str, Any]:
-    server = cluster if cluster is not None else {"server": sim.url, "certificate-authority-data": _b64(sim.ca_pem)}
+def _kubeconfig(
+    sim: SimCluster, user: dict[str, Any], *, cluster: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    server = (
+        cluster
+        if cluster is not None
+        else {"server": sim.url, "certificate-authority-data": _b64(sim.ca_pem)}
+    )
     return {
         "apiVersion": "v1",
         "kind": "Config",
@@ -96,7 +103,9 @@ async def test_token_file_relative_to_the_kubeconfig(sim: SimCluster, tmp_path: 
     (tmp_path / "tokens").mkdir()
     (tmp_path / "tokens" / "sim").write_text(sim.token + "\n")
     (tmp_path / "ca.crt").write_bytes(sim.ca_pem)
-    document = _kubeconfig(sim, {"tokenFile": "tokens/sim"}, cluster={"server": sim.url, "certificate-authority": "ca.crt"})
+    document = _kubeconfig(
+        sim, {"tokenFile": "tokens/sim"}, cluster={"server": sim.url, "certificate-authority": "ca.crt"}
+    )
     config = load_kubeconfig(_write(tmp_path / "config", document))
     assert config.token_file == tmp_path / "tokens" / "sim"
     assert config.namespace == "team-a"
@@ -104,7 +113,9 @@ async def test_token_file_relative_to_the_kubeconfig(sim: SimCluster, tmp_path: 
 
 
 async def test_insecure_skip_tls_verify(sim: SimCluster, tmp_path: Path) -> None:
-    document = _kubeconfig(sim, {"token": sim.token}, cluster={"server": sim.url, "insecure-skip-tls-verify": True})
+    document = _kubeconfig(
+        sim, {"token": sim.token}, cluster={"server": sim.url, "insecure-skip-tls-verify": True}
+    )
     assert await _can_list(load_kubeconfig(_write(tmp_path / "config", document)))
 
 
@@ -150,12 +161,16 @@ def test_client_certificate_file_and_data(sim: SimCluster, tmp_path: Path) -> No
     (tmp_path / "client.crt").write_bytes(pair.cert_pem)
     (tmp_path / "client.key").write_bytes(pair.key_pem)
     from_files = load_kubeconfig(
-        _write(tmp_path / "f", _kubeconfig(sim, {"client-certificate": "client.crt", "client-key": "client.key"}))
+        _write(
+            tmp_path / "f", _kubeconfig(sim, {"client-certificate": "client.crt", "client-key": "client.key"})
+        )
     )
     from_data = load_kubeconfig(
         _write(
             tmp_path / "d",
-            _kubeconfig(sim, {"client-certificate-data": _b64(pair.cert_pem), "client-key-data": _b64(pair.key_pem)}),
+            _kubeconfig(
+                sim, {"client-certificate-data": _b64(pair.cert_pem), "client-key-data": _b64(pair.key_pem)}
+            ),
         )
     )
     assert from_files.client_cert_pem == from_data.client_cert_pem == pair.cert_pem
@@ -172,7 +187,9 @@ async def test_client_certificate_authenticates() -> None:
 # ---------------------------------------------------------------- exec plugins
 
 
-@pytest.mark.parametrize("api_version", ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"])
+@pytest.mark.parametrize(
+    "api_version", ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]
+)
 async def test_exec_plugin_token(sim: SimCluster, tmp_path: Path, api_version: str) -> None:
     state = tmp_path / "state"
     user = {
@@ -180,7 +197,10 @@ async def test_exec_plugin_token(sim: SimCluster, tmp_path: Path, api_version: s
             "apiVersion": api_version,
             "command": "./plugin.py",
             "args": ["--cluster", "sim"],
-            "env": [{"name": "PLUGIN_STATE", "value": str(state)}, {"name": "PLUGIN_TOKENS", "value": sim.token}],
+            "env": [
+                {"name": "PLUGIN_STATE", "value": str(state)},
+                {"name": "PLUGIN_TOKENS", "value": sim.token},
+            ],
             "interactiveMode": "Never",
             "provideClusterInfo": True,
         }
@@ -262,7 +282,9 @@ def _cluster_secret(server: str, config: dict[str, Any], *, string_data: bool = 
 
 
 async def test_cluster_secret_bearer_token_and_ca(sim: SimCluster) -> None:
-    secret = _cluster_secret(sim.url, {"bearerToken": sim.token, "tlsClientConfig": {"caData": _b64(sim.ca_pem)}})
+    secret = _cluster_secret(
+        sim.url, {"bearerToken": sim.token, "tlsClientConfig": {"caData": _b64(sim.ca_pem)}}
+    )
     config = config_from_cluster_secret(secret)
     assert config.name == "prod"
     assert await _can_list(config)

@@ -26,6 +26,7 @@ from fleetops.ports.kube import (
     ConnectionStatus,
     KubeClient,
     KubeError,
+    LiveCache,
     Unauthorized,
     Unreachable,
     WatchEvent,
@@ -222,3 +223,7 @@ class WatchCache:
         self._last_error = str(error)
         if isinstance(error, Unreachable | Unauthorized):
             self._connected = False
+
+
+def _implements_port(cache: WatchCache) -> LiveCache:
+    return cache  # mypy checks WatchCache against the LiveCache port here

@@ -24,6 +24,7 @@ from fleetops.model import manifest as manifests
 from fleetops.model.manifest import Manifest
 from fleetops.ports.kube import (
     Gone,
+    KubeClient,
     ObjectList,
     PatchType,
     PropagationPolicy,
@@ -320,3 +321,7 @@ class HttpKubeClient:
                 obj.setdefault("apiVersion", gvk.api_version)
                 obj.setdefault("kind", info.gvk.kind)
             yield WatchEvent(kind, obj)  # type: ignore[arg-type]
+
+
+def _implements_port(client: HttpKubeClient) -> KubeClient:
+    return client  # mypy checks HttpKubeClient against the KubeClient port here
