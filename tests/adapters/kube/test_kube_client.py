@@ -10,6 +10,7 @@ import pytest
 from kube_support import CONFIGMAP, DEPLOYMENT, SECRET, Control, configmap, deployment
 
 from fleetops.adapters.kube import HttpKubeClient
+from fleetops.adapters.kube.discovery import Discovery
 from fleetops.model import GroupKind, GroupVersionKind
 from fleetops.ports.kube import (
     AlreadyExists,
@@ -241,3 +242,17 @@ async def crd(client: HttpKubeClient) -> GroupVersionKind:
     group = f"g{uuid.uuid4().hex[:6]}.example.com"
     await client.create(_crd_manifest(group))
     return GroupVersionKind(group, "v1", "Widget")
+
+
+async def test_legacy_discovery_finds_the_same_resources(client: HttpKubeClient) -> None:
+    # A server without aggregated discovery: ask only for plain JSON.
+    legacy = Discovery(lambda path, _accept: client.transport.request("GET", path, accept="application/json"))
+    walked = {(r.gvk, r.plural, r.namespaced, r.subresources) for r in await legacy.resources()}
+    aggregated = {(r.gvk, r.plural, r.namespaced, r.subresources) for r in await client.resources()}
+    assert walked == aggregated
+    assert legacy.refreshes == 1
+    preferred = await legacy.resource_for(GroupKind("autoscaling", "HorizontalPodAutoscaler"))
+    assert (
+        preferred.gvk.version
+        == (await client.resource_for(GroupKind("autoscaling", "HorizontalPodAutoscaler"))).gvk.version
+    )

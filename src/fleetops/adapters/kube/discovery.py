@@ -159,9 +159,10 @@ class Discovery:
 
     async def resource_for(self, what: GroupVersionKind | GroupKind) -> ResourceInfo:
         await self.resources()
+        generation = self._generation
         found = self._lookup(what)
         if found is None:
-            await self._refresh(self._generation)
+            await self._refresh(generation)
             found = self._lookup(what)
         if found is None:
             raise UnknownKind(what)
