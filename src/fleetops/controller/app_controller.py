@@ -64,6 +64,7 @@ class AppController:
         workers: int = 8,
         rewrites: Mapping[str, str] | None = None,
         on_repo_secrets: RepoSecretsHandler | None = None,
+        shutdown_grace: float = 10.0,
     ) -> None:
         self.env = env
         self.hub_cache = hub_cache
@@ -74,6 +75,7 @@ class AppController:
         self.workers = workers
         self.rewrites = UrlRewrites(dict(rewrites or {}))
         self.on_repo_secrets = on_repo_secrets
+        self.shutdown_grace = shutdown_grace
         self.queue: WorkQueue[AppKey] = WorkQueue()
         self._refresh: set[AppKey] = set()
         self._tasks: list[asyncio.Task[None]] = []
@@ -105,7 +107,10 @@ class AppController:
             timer.cancel()
         for remove in self._removers:
             remove()
-        for task in self._tasks:
+        # Let reconciles in flight finish (a cancelled request can leave a connection half
+        # open); cancel what is still running after the grace period.
+        _, pending = await asyncio.wait(self._tasks, timeout=self.shutdown_grace) if self._tasks else ((), ())
+        for task in pending:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.clusters.close()
