@@ -114,7 +114,7 @@ class WatchStream:
                 end = self._bookmark()
                 end["metadata"]["annotations"] = {"k8s.io/initial-events-end": "true"}
                 await self._send(response, "BOOKMARK", end)
-            await self._stream(response, subscription, timeout, bookmarks)
+            await self._stream(request, response, subscription, timeout, bookmarks)
         except (ConnectionResetError, asyncio.CancelledError):
             pass
         finally:
@@ -123,13 +123,18 @@ class WatchStream:
         return response
 
     async def _stream(
-        self, response: web.StreamResponse, subscription: Any, timeout: float, bookmarks: bool
+        self,
+        request: web.Request,
+        response: web.StreamResponse,
+        subscription: Any,
+        timeout: float,
+        bookmarks: bool,
     ) -> None:
         deadline = time.monotonic() + timeout
         while True:
             remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return
+            if remaining <= 0 or request.transport is None or request.transport.is_closing():
+                return  # timed out, or the client went away
             event = await subscription.next(min(remaining, BOOKMARK_INTERVAL))
             if event is None:
                 if subscription.closed:
