@@ -175,3 +175,36 @@ async def test_a_project_violation_blocks_every_write(
         raise AssertionError("the ConfigMap was written despite the project")
     except NotFound:
         pass
+
+
+async def test_replace_true_writes_with_put_and_server_side_apply_otherwise(
+    env: AppEnvironment, hub: HttpKubeClient, git_server: GitServer, fleet: Any
+) -> None:
+    repo = git_server.create_repo("replaced")
+    files = {
+        "app/kustomization.yaml": "resources:\n- replaced.yaml\n- applied.yaml\n",
+        "app/replaced.yaml": _cm("replaced", {"argocd.argoproj.io/sync-options": "Replace=true"}),
+        "app/applied.yaml": _cm("applied"),
+    }
+    repo.commit(files, "replace")
+    target = f"t-{uuid.uuid4().hex[:6]}"
+    await _ensure_ns(hub, target)
+    app = await hub.create(
+        application("replaced", git_server.url_for("replaced"), target, syncPolicy={"automated": {}})
+    )
+    log = fleet["hub"].state.write_log
+    before = log.total
+    first = await reconcile_app(app, env)
+    assert first.sync_phase == "Succeeded", first.app["status"].get("operationState")
+    writes = {(w.name, w.verb) for w in log.records()[-(log.total - before) :] if w.namespace == target}
+    assert ("replaced", "create") in writes  # PUT of an absent object: created
+    assert ("applied", "apply") in writes
+    await hub.patch(CONFIGMAP, "replaced", {"data": {"k": "drifted"}}, target)
+    before = log.total
+    manifest = dict(first.app)
+    manifest["operation"] = {"sync": {}, "initiatedBy": {"username": "admin"}}
+    second = await reconcile_app(manifest, env)
+    assert second.sync_phase == "Succeeded"
+    writes = {(w.name, w.verb) for w in log.records()[-(log.total - before) :] if w.namespace == target}
+    assert ("replaced", "update") in writes, writes
+    assert (await hub.get(CONFIGMAP, "replaced", target))["data"] == {"k": "v"}
