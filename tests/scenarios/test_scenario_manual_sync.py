@@ -48,3 +48,29 @@ async def test_an_operation_written_on_the_application_is_run_and_cleared(scenar
     assert deployment is not None and deployment["spec"]["replicas"] == 2
     reasons = [e["reason"] for e in await scenario.events("payment-service")]
     assert "OperationStarted" in reasons and "OperationCompleted" in reasons
+
+
+async def test_the_refresh_annotation_fetches_the_repository_and_is_removed(scenario: Scenario) -> None:
+    server = await scenario.register_spoke()
+    await scenario.hub.create(
+        application("payment-service", server=server, namespace="payments", path=PATH, automated={})
+    )
+
+    async def replicas(count: int) -> bool:
+        found = await scenario.get("spoke", DEPLOYMENT, "payment-service", "payments")
+        return found is not None and found["spec"]["replicas"] == count
+
+    await eventually(lambda: replicas(2), "the staging overlay is synced")
+    patch_file = "apps/payment-service/overlays/staging/deployment-patch.yaml"
+    text = scenario.repo.read(scenario.repo.head_of("main"), patch_file).decode()
+    scenario.repo.commit({patch_file: text.replace("replicas: 2", "replicas: 3")}, "three replicas")
+    await scenario.kubectl(
+        "annotate", "application", "payment-service", "-n", "fleetops", "argocd.argoproj.io/refresh=normal"
+    )
+    await eventually(lambda: replicas(3), "the refresh fetched the new commit (polling and webhooks are off)")
+
+    async def annotation_removed() -> bool:
+        annotations = (await scenario.app("payment-service"))["metadata"].get("annotations") or {}
+        return "argocd.argoproj.io/refresh" not in annotations
+
+    await eventually(annotation_removed, "the refresh annotation is removed once done")

@@ -25,7 +25,7 @@ from fleetops.engine import AppEnvironment, ClusterConnection, reconcile_app
 from fleetops.model import GroupVersionKind, manifest
 from fleetops.model.keys import ResourceKey
 from fleetops.model.manifest import Manifest
-from fleetops.ports.kube import ChangeEvent, LiveCache
+from fleetops.ports.kube import ChangeEvent, KubeError, LiveCache
 
 log = logging.getLogger(__name__)
 
@@ -217,7 +217,7 @@ class AppController:
         if not applications.is_reconcilable(app, self.env.namespace, project):
             log.info("application %s/%s is not in an allowed namespace: skipped", namespace, name)
             return
-        refresh = key in self._refresh
+        refresh = key in self._refresh or REFRESH_ANNOTATION in manifest.annotations(app)
         self._refresh.discard(key)
         started = time.monotonic()
         result = await reconcile_app(app, self.env, project=project, refresh=refresh)
@@ -235,10 +235,20 @@ class AppController:
                     k8s_version=status.server_version or "",
                     connected=status.connected,
                 )
+        if REFRESH_ANNOTATION in manifest.annotations(app):
+            await self._clear_refresh_annotation(key)
         if result.requeue_after is not None:
             self.queue.add_after(key, result.requeue_after)
         if self.poll_interval > 0:
             self._refresh_later(key)
+
+    async def _clear_refresh_annotation(self, key: AppKey) -> None:
+        """Argo CD removes `argocd.argoproj.io/refresh` once the refresh it asked for is done."""
+        patch = {"metadata": {"annotations": {REFRESH_ANNOTATION: None}}}
+        try:
+            await self.env.hub.patch(APPLICATION, key[1], patch, key[0], field_manager="fleetops")
+        except KubeError as error:
+            log.warning("cannot clear the refresh annotation of %s/%s: %s", *key, error)
 
     def _refresh_later(self, key: AppKey) -> None:
         """One poll timer per application, restarted by every reconcile (jittered)."""
