@@ -23,7 +23,7 @@ from kube_support import (
 
 from fleetops.adapters.kube import ClusterConfig, HttpKubeClient, WatchCache
 from fleetops.model import GroupKind, GroupVersionKind, ResourceKey
-from fleetops.ports.kube import TRACKING_ANNOTATION, ChangeEvent, Unreachable
+from fleetops.ports.kube import TRACKING_ANNOTATION, ChangeEvent, KubeError, UnknownKind, Unreachable
 
 CONFIGMAPS = GroupKind("", "ConfigMap")
 DEPLOYMENTS = GroupKind("apps", "Deployment")
@@ -215,3 +215,11 @@ async def test_unreachable_cluster() -> None:
             assert "cannot reach" in status.last_error
             with pytest.raises(Unreachable):
                 await live.ensure_watched(DEPLOYMENTS)
+
+
+async def test_kinds_that_cannot_be_watched(cache: WatchCache) -> None:
+    with pytest.raises(UnknownKind):
+        await cache.ensure_watched(GroupKind("example.com", "Nothing"))
+    with pytest.raises(KubeError, match="cannot be listed and watched"):
+        await cache.ensure_watched(GroupKind("authorization.k8s.io", "SelfSubjectAccessReview"))
+    assert cache.status().watched == ()

@@ -148,6 +148,8 @@ class WatchCache:
             except KubeError as error:
                 self._record_failure(error)
                 raise
+            if not {"list", "watch"} <= set(info.verbs):
+                raise KubeError(f"{kind} cannot be listed and watched (verbs: {', '.join(info.verbs)})")
             watch = self._watches.get(kind)  # another caller may have started it meanwhile
             if watch is None:
                 watch = KindWatch(

@@ -127,7 +127,7 @@ class KindWatch:
                 self.relists_after_gone += 1
             except asyncio.CancelledError:
                 raise
-            except (KubeError, ValueError) as error:  # ValueError: a malformed stream line
+            except Exception as error:  # the reflector outlives any one bad answer
                 self.last_error = error
                 self.resource_version = ""  # list again: the diff against the cache finds what was missed
                 self._sink.failed(self.info, error)
