@@ -6,8 +6,7 @@ import json
 import time
 
 import pytest
-
-from conftest import RawApi
+from tests.support.kubesim_clients import RawApi
 
 CONFIG_MAPS = "/api/v1/namespaces/default/configmaps"
 

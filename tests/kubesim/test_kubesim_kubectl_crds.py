@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from conftest import Kubectl
+from tests.support.kubesim_clients import Kubectl
 
 CRD = textwrap.dedent("""
     apiVersion: apiextensions.k8s.io/v1

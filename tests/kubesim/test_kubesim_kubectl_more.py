@@ -6,7 +6,7 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-from conftest import Kubectl
+from tests.support.kubesim_clients import Kubectl
 
 
 def test_create_subcommands_send_protobuf(kube: Kubectl, namespace: str) -> None:

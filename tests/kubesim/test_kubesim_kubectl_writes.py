@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from conftest import Kubectl
+from tests.support.kubesim_clients import Kubectl
 
 CONFIG_MAP = textwrap.dedent("""
     apiVersion: v1

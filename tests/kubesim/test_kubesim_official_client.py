@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 from kubernetes import client, dynamic, watch
 from kubernetes.client.rest import ApiException
-
-from conftest import Kubectl, RawApi
+from tests.support.kubesim_clients import Kubectl, RawApi
 
 
 def _config_map(name: str, **data: str) -> client.V1ConfigMap:

@@ -6,8 +6,7 @@ import json
 from typing import Any
 
 from kubernetes import client
-
-from conftest import Kubectl, RawApi
+from tests.support.kubesim_clients import Kubectl, RawApi
 
 DEPLOYMENT = (
     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: st}\nspec:\n  replicas: 1\n"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import urllib.request
 
-from conftest import Kubectl
+from tests.support.kubesim_clients import Kubectl
+
 from fleetops.kubesim.fleet import Fleet
 
 
