@@ -160,3 +160,23 @@ def _application(name: str, *, server: str, namespace: str, path: str = "") -> d
             "syncPolicy": {"automated": {"prune": True}, "syncOptions": ["CreateNamespace=true"]},
         },
     }
+
+
+async def test_an_unknown_destination_heals_when_its_cluster_is_registered(scenario: Scenario) -> None:
+    url = scenario.fleet["spoke"].url
+    await scenario.hub.create(
+        _application("late", server=url, namespace="late", path="apps/payment-service/base")
+    )
+
+    async def unknown() -> bool:
+        return any("no clusters with this URL" in m for m in _error_conditions(await scenario.app("late")))
+
+    await eventually(unknown, "an unregistered destination is a ComparisonError")
+    await scenario.register_spoke()
+
+    async def synced() -> bool:
+        app = await scenario.app("late")
+        return not _error_conditions(app) and app["status"]["sync"]["status"] == "Synced"
+
+    await eventually(synced, "registering the cluster Secret re-queues and syncs the application")
+    assert await scenario.get("spoke", DEPLOYMENT, "payment-service", "late") is not None
