@@ -24,6 +24,7 @@ from fleetops.ports.kube import AlreadyExists, KubeError
 from fleetops.server.config import HubConfig
 from fleetops.server.connections import SecretConnections
 from fleetops.server.http import make_app
+from fleetops.server.k8s_requests import request_observer
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,9 @@ class Hub:
         """Install the CRDs, start the informers and controllers, listen for HTTP."""
         config = self.config
         cluster = config.cluster or load_kubeconfig(config.kubeconfig, context=config.context)
-        client = self._client = HttpKubeClient(cluster)
+        client = self._client = HttpKubeClient(
+            cluster, observer=request_observer(self.metrics, IN_CLUSTER_SERVER)
+        )
         await install_crds(client)
         await ensure_namespace(client, config.namespace)
         cache = self._cache = WatchCache(client, cluster=IN_CLUSTER_NAME)
@@ -65,7 +68,7 @@ class Hub:
             on_request=lambda repo, kind, seconds, ok: self.metrics.observe_git_request(repo, kind, seconds),
         )
         hub = ClusterConnection(IN_CLUSTER_SERVER, IN_CLUSTER_NAME, client, cache)
-        registry = ClusterRegistry(hub, SecretConnections(), on_connect=self._watch_cluster)
+        registry = ClusterRegistry(hub, SecretConnections(self.metrics), on_connect=self._watch_cluster)
         env = AppEnvironment(
             git=git,
             hub=client,
