@@ -22,6 +22,7 @@ from fleetops.controller.workqueue import ShutDown, WorkQueue
 from fleetops.core import app as applications
 from fleetops.core.source import SECRET_TYPE_LABEL, UrlRewrites, normalize_url
 from fleetops.engine import AppEnvironment, ClusterConnection, reconcile_app
+from fleetops.engine.app_delete import delete_app
 from fleetops.model import GroupVersionKind, manifest
 from fleetops.model.keys import ResourceKey
 from fleetops.model.manifest import Manifest
@@ -33,6 +34,8 @@ APPLICATION = GroupVersionKind("argoproj.io", "v1alpha1", "Application")
 APPPROJECT = GroupVersionKind("argoproj.io", "v1alpha1", "AppProject")
 SECRET = GroupVersionKind("", "v1", "Secret")
 REFRESH_ANNOTATION = "argocd.argoproj.io/refresh"
+DELETION_RECHECK = 1.0
+"""Seconds between looks at an application whose resources are still being deleted."""
 
 AppKey = tuple[str, str]  # (namespace, name)
 RepoSecretsHandler = Callable[[list[Manifest]], None]
@@ -211,6 +214,9 @@ class AppController:
             if self.metrics is not None:
                 self.metrics.delete_app(namespace, name)
             return
+        if app.get("metadata", {}).get("deletionTimestamp"):
+            await self._delete(key, app)
+            return
         project = self.hub_cache.get(
             ResourceKey("argoproj.io", "AppProject", self.env.namespace, applications.project(app))
         )
@@ -241,6 +247,15 @@ class AppController:
             self.queue.add_after(key, result.requeue_after)
         if self.poll_interval > 0:
             self._refresh_later(key)
+
+    async def _delete(self, key: AppKey, app: Manifest) -> None:
+        """Cascade deletion: delete the managed resources, then let the Application go."""
+        result = await delete_app(app, self.env)
+        if not result.done:
+            self.queue.add_after(key, DELETION_RECHECK)
+            return
+        if self.metrics is not None:
+            self.metrics.delete_app(*key)
 
     async def _clear_refresh_annotation(self, key: AppKey) -> None:
         """Argo CD removes `argocd.argoproj.io/refresh` once the refresh it asked for is done."""

@@ -12,8 +12,11 @@ Public API::
     DestinationError; EventRecorder(hub, instance=).record(obj, type, reason, message)
     ChangeSet / Change / ChangeAction (created | configured | unchanged | deleted | failed)
     SyncRunner(client, cache, timeout=, poll=).run(plan) -> SyncState
+    delete_app(app, env) -> DeletionResult(done, deleted, remaining, error)   cascade deletion
+        (resources-finalizer.argocd.argoproj.io[/background]); DeletionError condition on failure
 """
 
+from fleetops.engine.app_delete import DeletionResult, delete_app
 from fleetops.engine.app_reconcile import ReconcileResult, reconcile_app
 from fleetops.engine.changeset import Change, ChangeAction, ChangeSet
 from fleetops.engine.environment import AppEnvironment, ClusterConnection, Clusters, DestinationError
@@ -27,9 +30,11 @@ __all__ = [
     "ChangeSet",
     "ClusterConnection",
     "Clusters",
+    "DeletionResult",
     "DestinationError",
     "EventRecorder",
     "ReconcileResult",
     "SyncRunner",
+    "delete_app",
     "reconcile_app",
 ]

@@ -130,6 +130,16 @@ def _finished(state: SyncState) -> bool:
     return state.done
 
 
+def gvk_of(obj: Manifest | None) -> GroupVersionKind:
+    if obj is None:
+        raise KubeError("no object to delete")
+    return manifest.gvk(obj)
+
+
+def propagation(action: Action) -> PropagationPolicy | None:
+    return _policy(action)
+
+
 def _policy(action: Action) -> PropagationPolicy | None:
     if action.propagation_policy is None:
         return None
