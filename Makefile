@@ -47,9 +47,10 @@ test: install system-deps lint
 bench: install
 	$(BIN)/python -m bench
 
+# Embedded mode: kubesim (hub + the seed's spokes), the sample config repository over smart HTTP,
+# the controllers, webhook and metrics on 127.0.0.1:8080. State persists in .fleetops/.
 up: install
-	@echo "make up arrives with the kubesim issue (#4): 'fleetops sim up' and then 'fleetops up'." >&2
-	@exit 2
+	$(BIN)/fleetops up --data-dir .fleetops --port 8080
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info
