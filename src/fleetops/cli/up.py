@@ -58,14 +58,15 @@ def up(
         config = EmbeddedConfig(data_dir=directory, kubeconfig=target, port=port, poll_interval=poll_interval)
 
         def ready(running: Running) -> None:
-            typer.echo(banner(config.kubeconfig, running))
+            typer.echo(banner(config.kubeconfig, running, config.data_dir))
 
         asyncio.run(run_until_signalled(run_embedded(config, echo=typer.echo, on_ready=ready)))
         typer.echo("fleetops stopped")
 
 
-def banner(kubeconfig: Path, running: Running) -> str:
+def banner(kubeconfig: Path, running: Running, data_dir: Path) -> str:
     from fleetops.embedded.fleet_layout import SEED_REPO_URL  # noqa: PLC0415
+    from fleetops.embedded.state import STATE_FILE  # noqa: PLC0415
 
     kubectl = f"kubectl --kubeconfig {kubeconfig}"
     return "\n".join(
@@ -76,7 +77,7 @@ def banner(kubeconfig: Path, running: Running) -> str:
             f"  repository:  {SEED_REPO_URL} -> {running.repo_url}",
             f"  metrics:     http://127.0.0.1:{running.port}/metrics",
             f"  webhook:     http://127.0.0.1:{running.port}/api/webhook",
-            f"               (secret: {running.state.webhook_secret})",
+            f"               (its secret is `webhook_secret` in {data_dir / STATE_FILE}; never printed)",
             "",
             "Try:",
             f"  export KUBECONFIG={kubeconfig}",
