@@ -422,21 +422,49 @@ def _overlay(
                 "name": "SERVICE_PORT",
                 "objref": {"kind": "Service", "name": name, "apiVersion": "v1"},
                 "fieldref": {"fieldpath": "spec.ports[0].port"},
-            }
-        ]
-    elif use("replacements", 0.2):
-        k["replacements"] = [
+            },
             {
-                "source": {"kind": "Service", "name": name, "fieldPath": "metadata.name"},
-                "targets": [
-                    {
-                        "select": {"kind": kind, "name": name},
-                        "fieldPaths": ["spec.template.metadata.annotations.service"],
-                        "options": {"create": True},
-                    }
-                ],
-            }
+                "name": "SERVICE_NAME",
+                "objref": {"kind": "Service", "name": name, "apiVersion": "v1"},
+            },
         ]
+        k.setdefault("commonAnnotations", {})["service"] = "$(SERVICE_NAME).svc"
+    elif use("replacements", 0.2):
+        variant = rnd.choice(["create", "delimiter", "configmap", "reject"])
+        case.directives[f"replacements.{variant}"] += 1
+        if variant == "create":
+            source: dict[str, Any] = {"kind": "Service", "name": name, "fieldPath": "metadata.name"}
+            target: dict[str, Any] = {
+                "select": {"kind": kind, "name": name},
+                "fieldPaths": ["spec.template.metadata.annotations.service"],
+                "options": {"create": True},
+            }
+        elif variant == "delimiter":
+            source = {
+                "kind": kind,
+                "name": name,
+                "fieldPath": "spec.template.spec.containers.0.image",
+                "options": {"delimiter": ":", "index": 0},
+            }
+            target = {
+                "select": {"kind": "Service"},
+                "fieldPaths": ["metadata.annotations.image"],
+                "options": {"create": True},
+            }
+        elif variant == "configmap":
+            source = {"kind": "ConfigMap", "name": f"{name}-config", "fieldPath": "metadata.name"}
+            target = {
+                "select": {"kind": kind},
+                "fieldPaths": [f"spec.template.spec.containers.[name={name}].env.[name=MODE].value"],
+            }
+        else:
+            source = {"kind": "Service", "name": name, "fieldPath": "spec.ports.0.port"}
+            target = {
+                "select": {"kind": "Service"},
+                "reject": [{"name": "nothing"}],
+                "fieldPaths": ["spec.ports.0.targetPort"],
+            }
+        k["replacements"] = [{"source": source, "targets": [target]}]
     if use("sortOptions", 0.1):
         k["sortOptions"] = {"order": rnd.choice(["fifo", "legacy"])}
     if use("buildMetadata", 0.1):

@@ -79,7 +79,9 @@ def build(fs: FileSystem, path: str, options: BuildOptions = BuildOptions()) -> 
     resources = acc.resources
     _add_hash_suffixes(resources)
     fix_name_references(resources, acc.config.name_reference)
-    resolve_vars(resources, acc.vars, acc.config.var_reference)
+    # build metadata makes kustomize copy the objects, which ends the node sharing
+    shared = not top_metadata and not options.add_managed_by_label
+    resolve_vars(resources, acc.vars, acc.config.var_reference, shared_nodes=shared)
     kept = [r for r in resources if str(r.annotations.get(LOCAL_CONFIG, "")).lower() != "true"]
     sort_options = target.kustomization.data.get("sortOptions")
     if isinstance(sort_options, dict):

@@ -211,7 +211,7 @@ def _var_reference() -> list[FieldSpec]:
         spec/jobTemplate/spec/template/volumes/nfs/server CronJob
         metadata/labels
         metadata/annotations
-        spec/template/metadata/annotations
+        spec/template/metadata/annotations Deployment
         """
     )
     return specs

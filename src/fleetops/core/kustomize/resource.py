@@ -26,6 +26,8 @@ class Resource:
     origin: dict[str, Any] | None = None
     transformations: list[dict[str, Any]] = field(default_factory=list)
     stringify_annotations: bool = False
+    shared_values: list[tuple[tuple[Any, ...], str, str]] = field(default_factory=list)
+    """(path of a map, key, text) set by commonLabels/commonAnnotations with `$(VAR)` in the text."""
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -107,6 +109,7 @@ class Resource:
             origin=self.origin,
             transformations=list(self.transformations),
             stringify_annotations=self.stringify_annotations,
+            shared_values=list(self.shared_values),
         )
 
 

@@ -15,17 +15,44 @@ def set_map_entries(resources: ResMap, entries: dict[str, Any], specs: list[Fiel
         return
     values = {str(k): _as_string(v) for k, v in entries.items()}
 
-    def setter(value: Any) -> Any:
-        if value is MISSING or value is None:
-            value = {}
-        if not isinstance(value, dict):
-            raise KustomizeError("expected a mapping node")
-        value.update(values)
-        return value
+    shared = {key: text for key, text in values.items() if "$(" in text}
 
     for resource in resources:
+        touched: dict[int, dict[str, Any]] = {}
+
+        def setter(value: Any, touched: dict[int, dict[str, Any]] = touched) -> Any:
+            if value is MISSING or value is None:
+                value = {}
+            if not isinstance(value, dict):
+                raise KustomizeError("expected a mapping node")
+            value.update(values)
+            touched[id(value)] = value
+            return value
+
         for spec in specs:
             apply_field_spec(resource.obj, spec, setter, create_kind="map")
+        if shared:
+            # kustomize sets one shared YAML node per key: a var later substituted in the
+            # object's metadata shows through every copy of it (see vars.resolve_vars)
+            for path in _paths_of(resource.obj, touched):
+                resource.shared_values.extend((path, key, text) for key, text in shared.items())
+
+
+def _paths_of(
+    node: Any, wanted: dict[int, dict[str, Any]], path: tuple[Any, ...] = ()
+) -> list[tuple[Any, ...]]:
+    found: list[tuple[Any, ...]] = []
+    if isinstance(node, dict):
+        if id(node) in wanted:
+            found.append(path)
+        for key, value in node.items():
+            if isinstance(value, (dict, list)):
+                found.extend(_paths_of(value, wanted, (*path, key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            if isinstance(value, (dict, list)):
+                found.extend(_paths_of(value, wanted, (*path, index)))
+    return found
 
 
 def _as_string(value: Any) -> str:

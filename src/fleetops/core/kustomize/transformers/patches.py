@@ -62,6 +62,7 @@ def apply_json6902(resources: ResMap, target: dict[str, Any] | None, ops: list[A
         raise KustomizeError(f"must specify a target for JSON patch {text}")
     for resource in select(resources, target):
         resource.store_previous_id()
+        resource.shared_values = []  # the JSON round trip copies every node (see vars.resolve_vars)
         if any(str(op.get("path")) in ("/metadata", "/metadata/annotations") for op in ops):
             # kustomize keeps origin and transformations as annotations: replacing them loses both
             resource.origin, resource.transformations = None, []

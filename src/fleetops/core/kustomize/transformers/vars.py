@@ -98,7 +98,9 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def resolve_vars(resources: ResMap, all_vars: list[dict[str, Any]], specs: list[FieldSpec]) -> None:
+def resolve_vars(
+    resources: ResMap, all_vars: list[dict[str, Any]], specs: list[FieldSpec], *, shared_nodes: bool = True
+) -> None:
     values = {str(v.get("name")): _value_of(resources, v) for v in all_vars}
     if not values:
         return
@@ -116,3 +118,18 @@ def resolve_vars(resources: ResMap, all_vars: list[dict[str, Any]], specs: list[
     for resource in resources:
         for spec in specs:
             apply_field_spec(resource.obj, spec, substitute)
+    if not shared_nodes:
+        return
+    # kustomize substitutes in place in a YAML node that commonLabels/commonAnnotations share
+    # between every place they set it, so template labels and annotations change too
+    for resource in resources:
+        for path, key, text in resource.shared_values:
+            container: Any = resource.obj
+            for step in path:
+                try:
+                    container = container[step]
+                except (KeyError, IndexError, TypeError):
+                    container = None
+                    break
+            if isinstance(container, dict) and container.get(key) == text:
+                container[key] = _text(_expand(text, values, used))
