@@ -9,12 +9,12 @@ import types
 
 import typer
 
-from fleetops.cli import app_cmd, cluster, controller, repo, sim, up, version
+from fleetops.cli import app_cmd, appset, cluster, controller, repo, sim, up, version
 
 __all__ = ["COMMAND_MODULES", "build_app"]
 
 # Every module that contributes commands, in the order they appear in ``fleetops --help``.
-COMMAND_MODULES: tuple[types.ModuleType, ...] = (version, up, app_cmd, repo, cluster, controller, sim)
+COMMAND_MODULES: tuple[types.ModuleType, ...] = (version, up, app_cmd, appset, repo, cluster, controller, sim)
 
 
 def build_app() -> typer.Typer:
