@@ -108,3 +108,31 @@ def test_no_applicationset_in_file(tmp_path: Path) -> None:
     result = runner.invoke(app.build_app(), ["appset", "generate", str(file)])
     assert result.exit_code == 1
     assert "no ApplicationSet found" in result.output
+
+
+def test_cluster_secrets_from_the_hub(tmp_path: Path) -> None:
+    from tests.embedded.hub_thread import HubThread  # noqa: PLC0415
+
+    appset = {
+        "kind": "ApplicationSet",
+        "metadata": {"name": "everywhere"},
+        "spec": {
+            "generators": [{"clusters": {}}],
+            "template": {
+                "metadata": {"name": "{{name}}-base"},
+                "spec": {"destination": {"server": "{{server}}"}},
+            },
+        },
+    }
+    file = tmp_path / "appset.yaml"
+    file.write_text(yaml.safe_dump(appset))
+    with HubThread(tmp_path / "hub", rewrites={}) as stack:
+        result = runner.invoke(
+            app.build_app(),
+            ["appset", "generate", str(file), "--clusters-from", "hub"],
+            env={"KUBECONFIG": str(stack.kubeconfig)},
+        )
+    assert result.exit_code == 0, result.output
+    apps = list(yaml.safe_load_all(result.stdout))
+    assert [a["metadata"]["name"] for a in apps] == ["in-cluster-base", "spoke-base"]
+    assert apps[0]["spec"]["destination"]["server"] == "https://kubernetes.default.svc"
