@@ -150,11 +150,6 @@ def test_gitops_rollback_with_auto_sync(
     assert "auto-sync" in refused.output
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="controller race: a stale re-run of the previous sync (its cache still holds the cleared "
-    "operation) can clear the rollback's newly written operation; see the issue 5 helper report",
-)
 def test_history_rollback_without_auto_sync(
     cli: Callable[..., Result], repo_and_stack: tuple[BareRepo, HubThread]
 ) -> None:

@@ -26,7 +26,7 @@ from fleetops.engine.app_delete import delete_app
 from fleetops.model import GroupVersionKind, manifest
 from fleetops.model.keys import ResourceKey
 from fleetops.model.manifest import Manifest
-from fleetops.ports.kube import ChangeEvent, KubeError, LiveCache
+from fleetops.ports.kube import ChangeEvent, KubeError, LiveCache, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -210,6 +210,8 @@ class AppController:
     async def process(self, key: AppKey) -> None:
         namespace, name = key
         app = self.hub_cache.get(ResourceKey("argoproj.io", "Application", namespace, name))
+        if app is not None and app.get("operation") is not None:
+            app = await self._fresh(key)
         if app is None:
             if self.metrics is not None:
                 self.metrics.delete_app(namespace, name)
@@ -247,6 +249,15 @@ class AppController:
             self.queue.add_after(key, result.requeue_after)
         if self.poll_interval > 0:
             self._refresh_later(key)
+
+    async def _fresh(self, key: AppKey) -> Manifest | None:
+        """The Application as the API server has it now (None: gone). Argo CD reads it afresh
+        before running an operation: the informer cache may still hold an `operation` this
+        controller has just run and cleared, and running it from there would run it twice."""
+        try:
+            return await self.env.hub.get(APPLICATION, key[1], key[0])
+        except NotFound:
+            return None
 
     async def _delete(self, key: AppKey, app: Manifest) -> None:
         """Cascade deletion: delete the managed resources, then let the Application go."""

@@ -36,7 +36,7 @@ from fleetops.engine.sync_runner import SyncRunner
 from fleetops.model import manifest
 from fleetops.model.keys import ResourceKey
 from fleetops.model.manifest import Manifest
-from fleetops.ports.kube import KubeError, PatchType, UnknownKind
+from fleetops.ports.kube import Invalid, KubeError, PatchType, UnknownKind
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +158,7 @@ class AppReconcile:
             ) from error
 
     def requested_revision(self) -> str:
-        explicit = deciding.explicit_request(self.app)
+        explicit = deciding.explicit_request(self.app)  # None once the operation has finished
         if explicit is not None and explicit.operation.get("sync", {}).get("revision"):
             return str(explicit.operation["sync"]["revision"])
         return applications.target_revision(self.source)
@@ -273,6 +273,8 @@ class AppReconcile:
             now=self.env.clock(),
             self_heal_backoff=self.env.self_heal_backoff,
         )
+        if decision.finished_operation:
+            self.clear_operation = True
         if decision.error:
             self.conditions.append(
                 applications.condition(ConditionType.SYNC_ERROR, decision.error, now=self.now)
@@ -488,19 +490,38 @@ class AppReconcile:
                 patch_type=PatchType.MERGE,
                 field_manager="fleetops",
             )
-            if self.clear_operation and self.app.get("operation") is not None:
-                written = await self.env.hub.patch(
-                    status_stage.APPLICATION,
-                    self.name,
-                    {"operation": None},
-                    self.namespace,
-                    field_manager="fleetops",
-                )
+            if self.clear_operation:
+                written = await self.remove_operation() or written
             self.result.app = written
         except KubeError as error:
             log.warning("cannot write the status of %s/%s: %s", self.namespace, self.name, error)
             self.result.app = {**self.app, "status": {**self.previous_status, **self.status}}
         self.result.conditions = self.status["conditions"]
+
+    async def remove_operation(self) -> Manifest | None:
+        """Remove `operation` only if it is still the one this reconcile ran (or found already
+        finished): a JSON patch whose `test` op fails (422) when a newer operation was written in
+        the meantime, which is then left in place for the next reconcile to run."""
+        operation = self.app.get("operation")
+        if operation is None:
+            return None
+        try:
+            return await self.env.hub.patch(
+                status_stage.APPLICATION,
+                self.name,
+                [
+                    {"op": "test", "path": "/operation", "value": operation},
+                    {"op": "remove", "path": "/operation"},
+                ],
+                self.namespace,
+                patch_type=PatchType.JSON,
+                field_manager="fleetops",
+            )
+        except Invalid:
+            log.info(
+                "the operation of %s/%s changed while it ran: the new one is kept", self.namespace, self.name
+            )
+            return None
 
     async def record_events(self) -> None:
         before = applications.fields.mapping(self.previous_status.get("sync")).get("status")

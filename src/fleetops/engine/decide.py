@@ -37,6 +37,8 @@ class Decision:
     """A SyncError condition (e.g. a failed automated sync of this revision)."""
     retry_after: float | None = None
     self_heal_attempts: int = 0
+    finished_operation: bool = False
+    """`operation` has already run (`operation_finished`): clear it, run nothing."""
     notes: tuple[str, ...] = field(default=())
 
 
@@ -73,8 +75,28 @@ def last_sync(app: Mapping[str, Any], now: datetime.datetime) -> sync.LastSync |
     )
 
 
+COMPLETED_PHASES = ("Succeeded", "Failed", "Error")
+
+
+def operation_finished(app: Mapping[str, Any]) -> bool:
+    """Has the requested `operation` already run to its end? (Argo CD: never run an operation
+    twice.) True when `status.operationState` records this very operation in a completed phase
+    with its `finishedAt`: only its clean-up (clearing `operation`) is left to do."""
+    operation = app.get("operation")
+    if not isinstance(operation, Mapping):
+        return False
+    state = mapping(mapping(app.get("status")).get("operationState"))
+    return (
+        state.get("operation") == operation
+        and str(state.get("phase") or "") in COMPLETED_PHASES
+        and bool(state.get("finishedAt"))
+    )
+
+
 def explicit_request(app: Mapping[str, Any]) -> SyncRequest | None:
-    """`operation.sync`, if the application carries one."""
+    """`operation.sync`, if the application carries one that has not run yet."""
+    if operation_finished(app):
+        return None
     operation = app.get("operation")
     if not isinstance(operation, Mapping) or not isinstance(operation.get("sync"), Mapping):
         return None
@@ -112,6 +134,8 @@ def decide(
     now: datetime.datetime,
     self_heal_backoff: sync.SelfHealBackoff,
 ) -> Decision:
+    if operation_finished(app):
+        return Decision(None, "the requested operation has already finished", finished_operation=True)
     explicit = explicit_request(app)
     if explicit is not None:
         return Decision(explicit, explicit.message)
