@@ -33,6 +33,7 @@ DATA: dict[str, Any] = {
     "replicas": 3,
     "flag": True,
     "items": ["a", "b"],
+    "nothing": None,
 }
 
 GO = [
@@ -64,6 +65,7 @@ GO = [
     ("{{ with .missing }}x{{ else }}y{{ end }}", "y"),
     ("{{ $n := .name }}{{ $n | lower }}", "prod_east"),
     ("{{ .missing }}", "<no value>"),
+    ("{{ .nothing }}", "<no value>"),
     ("a  {{- .name -}}  b", "aProd_Eastb"),
     ("{{/* a comment */}}x", "x"),
     ("{{ .replicas }} {{ .flag }} {{ .items }}", "3 true [a b]"),

@@ -30,7 +30,7 @@ def truth(value: Any) -> bool:
 
 
 def printed(value: Any) -> str:
-    """What ``{{ value }}`` writes."""
-    if value is MISSING:
+    """What ``{{ value }}`` writes (a nil value, like a missing one, is ``<no value>``)."""
+    if value is MISSING or value is None:
         return "<no value>"
     return go_string(value)
