@@ -43,7 +43,8 @@ every string — and every map key — rendered with one parameter set. Applicat
 ApplicationSet's namespace (default ``argocd``) unless the template names one; owner references
 and status are the controller's. ``templatePatch`` is rendered as a template, parsed as YAML and
 applied as a JSON merge patch (maps merge, lists are replaced, ``null`` deletes) — what Argo CD's
-strategic merge on the Application struct amounts to. Duplicate names fail the whole set with
+strategic merge on the Application struct amounts to. Argo CD documents it for goTemplate; like
+its code, fleetops also renders it in fasttemplate mode. Duplicate names fail the whole set with
 ``ApplicationSet X contains applications with duplicate name: Y``.
 
 fasttemplate (default): ``{{name}}`` or ``{{ name }}`` is replaced by the flat parameter of that
