@@ -179,9 +179,21 @@ def test_client_certificate_file_and_data(sim: SimCluster, tmp_path: Path) -> No
     client_ssl_context(from_data, cert_pem=pair.cert_pem, key_pem=pair.key_pem)
 
 
-@pytest.mark.skip(reason="kubesim does not implement client-certificate authentication (see its README)")
-async def test_client_certificate_authenticates() -> None:
-    raise AssertionError("unreachable")
+async def test_client_certificate_authenticates(sim: SimCluster, tmp_path: Path) -> None:
+    """A certificate signed by the cluster CA authenticates without any token; a self-signed one does not."""
+    assert sim.credentials is not None
+    signed = {
+        "client-certificate-data": _b64(sim.credentials.client_cert_pem),
+        "client-key-data": _b64(sim.credentials.client_key_pem),
+    }
+    assert await _can_list(load_kubeconfig(_write(tmp_path / "signed", _kubeconfig(sim, signed))))
+    stranger = generate("stranger")
+    unsigned = {
+        "client-certificate-data": _b64(stranger.client_cert_pem),
+        "client-key-data": _b64(stranger.client_key_pem),
+    }
+    with pytest.raises((Unauthorized, Unreachable)):
+        await _can_list(load_kubeconfig(_write(tmp_path / "unsigned", _kubeconfig(sim, unsigned))))
 
 
 # ---------------------------------------------------------------- exec plugins
