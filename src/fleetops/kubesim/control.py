@@ -4,6 +4,8 @@ GET    /clusters                      [{name, url, port, objects, revision}]
 GET    /clusters/{name}/writes?since=N {"total": T, "writes": [WriteRecord…]} (records after the N-th)
 DELETE /clusters/{name}/writes        forget the recorded writes
 POST   /clusters/{name}/compact       forget the watch window (watches from older versions get 410)
+GET|PATCH|PUT|DELETE /clusters/{name}/faults  the cluster's fault knobs (`fault_middleware.fault_routes`),
+                                      for clusters whose extension has `ClusterFaults` as `faults`
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from fleetops.kubesim.fault_middleware import fault_routes
+from fleetops.kubesim.faults import ClusterFaults
 from fleetops.kubesim.sockets import site_port
 
 if TYPE_CHECKING:
@@ -36,7 +40,14 @@ class ControlServer:
         app.router.add_get("/clusters/{name}/writes", self._writes)
         app.router.add_delete("/clusters/{name}/writes", self._clear)
         app.router.add_post("/clusters/{name}/compact", self._compact)
+        app.router.add_routes(fault_routes(self.faults))
         return app
+
+    def faults(self, name: str) -> ClusterFaults | None:
+        """The fault knobs of cluster `name`: its extension's `faults`, if it has any."""
+        cluster = self.clusters.get(name)
+        found = getattr(cluster.extension, "faults", None) if cluster is not None else None
+        return found if isinstance(found, ClusterFaults) else None
 
     async def start(self) -> None:
         self._runner = web.AppRunner(self.application(), access_log=None, handle_signals=False)

@@ -53,9 +53,11 @@ class ApiServer:
         return self._openapi
 
     def application(self, middlewares: Sequence[Middleware] = ()) -> web.Application:
-        """The app; extra `middlewares` run after authentication (e.g. injected faults)."""
+        """The app; extra `middlewares` (e.g. injected faults) run first, before error formatting and
+        authentication: an unreachable or failing cluster does not answer 401 first. They answer
+        with complete responses (Status JSON for injected errors)."""
         app = web.Application(
-            middlewares=[self._errors, self._authenticate, *middlewares], client_max_size=1024**3
+            middlewares=[*middlewares, self._errors, self._authenticate], client_max_size=1024**3
         )
         app.router.add_route("*", "/{tail:.*}", self._route)
         return app
