@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from tests.embedded.hub_thread import SPOKE, HubThread
 from tests.support.gitserver import GitServer
+from tests.support.shared import SHARED_DIR
 from typer.testing import CliRunner, Result
 
 from fleetops.adapters.kube import HttpKubeClient
@@ -27,7 +28,7 @@ from fleetops.ports.kube import NotFound
 pytestmark = pytest.mark.slow
 
 SEED_URL = "https://github.com/org/gitops-config"
-SEED_APPLICATION = Path(__file__).parents[2].parent / "shared" / "seed" / "examples" / "application.yaml"
+SEED_APPLICATION = SHARED_DIR / "seed" / "examples" / "application.yaml"
 PASSWORD = "hunter2-very-secret"
 DEADLINE = 180.0
 

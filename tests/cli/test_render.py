@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from tests.support.shared import SHARED_DIR
 
 from fleetops.cli import render
 
-SHARED_DIR = Path(
-    os.environ.get("FLEETOPS_SHARED_DIR", Path(__file__).resolve().parents[2].parent / "shared")
-)
 STAGING = SHARED_DIR / "seed" / "examples" / "kustomize" / "overlays" / "staging"
 
 

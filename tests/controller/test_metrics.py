@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,12 +14,12 @@ import pytest
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
+from tests.support.shared import SHARED_DIR
 
 from fleetops.controller import metrics as metrics_module
 from fleetops.controller.metrics import GitRequestType, Metrics
 
 # The seed and other shared files (tests/conftest.py's rule, without importing it by name).
-SHARED_DIR = Path(os.environ.get("FLEETOPS_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared"))
 ALERT_RULES = SHARED_DIR / "seed" / "examples" / "drift-alert-rules.yaml"
 ALERT_EXPR = 'argocd_app_info{sync_status="OutOfSync"} == 1'
 

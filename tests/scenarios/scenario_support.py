@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 import pytest
 from tests.support.gitserver import BareRepo, GitServer
+from tests.support.shared import SHARED_DIR
 
 from fleetops.adapters.kube import ClusterConfig, HttpKubeClient
 from fleetops.kubesim.fleet import Fleet
@@ -24,7 +25,7 @@ from fleetops.ports.kube import NotFound
 from fleetops.server.hub import Hub
 from fleetops.server.wiring import HubConfig
 
-SEED_DIR = Path(__file__).resolve().parents[3] / "shared" / "seed" / "examples"
+SEED_DIR = SHARED_DIR / "seed" / "examples"
 SEED_URL = "https://github.com/org/gitops-config"
 PRIVATE_URL = "https://github.com/org/private-config"
 """Served by a Git server that requires basic auth as `fleetops` / `s3cret-password`."""

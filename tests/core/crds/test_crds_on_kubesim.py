@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 import yaml
+from tests.support.shared import SHARED_DIR
 
 from fleetops.core import crds
 from fleetops.kubesim.background import BackgroundFleet
 from fleetops.kubesim.kubeconfig import write_kubeconfig
 
 # The seed and other shared files (tests/conftest.py's rule, without importing it by name).
-SHARED_DIR = Path(os.environ.get("FLEETOPS_SHARED_DIR", Path(__file__).resolve().parents[4] / "shared"))
 SEED = SHARED_DIR / "seed" / "examples"
 
 

@@ -3,7 +3,6 @@ columns, and accept the seed's YAML (and everything Argo CD writes) as written."
 
 from __future__ import annotations
 
-import os
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -11,13 +10,13 @@ from typing import Any
 import pytest
 import yaml
 from crd_schema_check import problems
+from tests.support.shared import SHARED_DIR
 
 from fleetops.core import crds
 from fleetops.core.schema import LIST_ITEMS, KubeSchema, SchemaNode, load_schema
 from fleetops.model.gvk import GroupVersionKind
 
 # The seed and other shared files (tests/conftest.py's rule, without importing it by name).
-SHARED_DIR = Path(os.environ.get("FLEETOPS_SHARED_DIR", Path(__file__).resolve().parents[4] / "shared"))
 SEED = SHARED_DIR / "seed" / "examples"
 GROUP, VERSION = "argoproj.io", "v1alpha1"
 
