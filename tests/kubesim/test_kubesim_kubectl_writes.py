@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 from tests.support.kubesim_clients import Kubectl
@@ -252,3 +253,34 @@ def test_new_objects_in_a_terminating_namespace_are_forbidden(kube: Kubectl, nam
         '{"metadata":{"finalizers":null}}',
     )
     kube.ok("wait", "--for=delete", f"namespace/{namespace}", "--timeout=10s")
+
+
+def test_a_json_patch_of_managed_fields_replaces_them(kube: Kubectl, namespace: str) -> None:
+    """As on an API server: a write that sets metadata.managedFields replaces them (Flux and Argo
+    CD take fields over this way); a stale resourceVersion `test` op fails the patch."""
+    kube.ok("apply", "-n", namespace, "-f", "-", stdin=CONFIG_MAP.format(value="x"))
+    live = kube.json("get", "-n", namespace, "configmap", "shared", "--show-managed-fields")
+    entries = live["metadata"]["managedFields"]
+    assert [e["manager"] for e in entries] == ["kubectl-client-side-apply"]
+    taken = [{**entries[0], "manager": "fleetops", "operation": "Apply"}]
+    version = live["metadata"]["resourceVersion"]
+    stale = kube.run(
+        "patch", "-n", namespace, "configmap", "shared", "--type=json",
+        "-p", json.dumps([
+            {"op": "test", "path": "/metadata/resourceVersion", "value": version + "0"},
+            {"op": "replace", "path": "/metadata/managedFields", "value": taken},
+        ]),
+    )  # fmt: skip
+    assert stale.returncode == 1
+    kube.ok(
+        "patch", "-n", namespace, "configmap", "shared", "--type=json",
+        "-p", json.dumps([
+            {"op": "test", "path": "/metadata/resourceVersion", "value": version},
+            {"op": "replace", "path": "/metadata/managedFields", "value": taken},
+        ]),
+    )  # fmt: skip
+    after = kube.json("get", "-n", namespace, "configmap", "shared", "--show-managed-fields")
+    managers = {(e["manager"], e["operation"]): e for e in after["metadata"]["managedFields"]}
+    assert list(managers) == [("fleetops", "Apply")]
+    assert managers["fleetops", "Apply"]["fieldsV1"] == entries[0]["fieldsV1"]
+    assert after["data"] == {"owner": "x"}

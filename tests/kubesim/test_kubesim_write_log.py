@@ -53,17 +53,21 @@ def test_writes_are_recorded_in_order_with_manager_and_identity(
     assert isinstance(log, dict)
     mine = [w for w in log["writes"] if w["namespace"] == namespace and w["name"] == "logged"]
     # kubectl's server-side apply of an object once applied client-side also applies the
-    # last-applied-configuration annotation, as the field manager `kubectl-last-applied`.
-    assert [w["verb"] for w in mine] == ["create", "apply", "apply", "delete"]
-    assert [w["field_manager"] for w in mine[:3]] == [
+    # last-applied-configuration annotation, as the field manager `kubectl-last-applied`, then
+    # migrates `kubectl-client-side-apply`'s fields to `kubectl` with a JSON patch of
+    # managedFields (which the server honours, as API servers do) and applies once more.
+    assert [w["verb"] for w in mine] == ["create", "apply", "apply", "patch", "apply", "delete"]
+    assert [w["field_manager"] for w in mine[:5]] == [
         "kubectl-client-side-apply",
         "kubectl",
         "kubectl-last-applied",
+        "kubectl",
+        "kubectl",
     ]
     assert mine[0]["identity"] == "kubernetes-admin"
     assert mine[0]["user_agent"].startswith("kubectl/")
     versions = [int(w["resource_version"]) for w in mine]
-    assert versions == sorted(versions) and len(set(versions)) == 4
+    assert versions == sorted(versions) and len(set(versions)) == 6
     clusters = _get(f"{control}/clusters")
     assert isinstance(clusters, list)
     assert clusters[0]["name"] == "sim" and clusters[0]["url"].startswith("https://127.0.0.1:")

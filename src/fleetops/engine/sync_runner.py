@@ -11,12 +11,23 @@ import logging
 from typing import cast
 
 from fleetops.core import health
+from fleetops.core.diff.takeover import TAKEOVER_MANAGERS, takeover_patch
 from fleetops.core.sync import Action, ActionKind, ActionResult, SyncPlan, SyncState, start
 from fleetops.engine.changeset import ChangeAction, ChangeSet
 from fleetops.model import GroupKind, GroupVersionKind, manifest
 from fleetops.model.keys import ResourceKey
 from fleetops.model.manifest import Manifest
-from fleetops.ports.kube import AlreadyExists, KubeClient, KubeError, LiveCache, NotFound, PropagationPolicy
+from fleetops.ports.kube import (
+    AlreadyExists,
+    Conflict,
+    Invalid,
+    KubeClient,
+    KubeError,
+    LiveCache,
+    NotFound,
+    PatchType,
+    PropagationPolicy,
+)
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +80,10 @@ class SyncRunner:
 
     async def _apply(self, action: Action) -> ActionResult:
         obj = _required(action)
-        existed = self._cache.get(action.key) is not None
+        live = self._cache.get(action.key)
+        existed = live is not None
+        if live is not None:
+            await self._take_over(live)
         applied = await self._client.apply(obj, field_manager=FIELD_MANAGER, force=True)
         changed = not existed or _generation_changed(self._cache.get(action.key), applied)
         verb = (
@@ -79,6 +93,31 @@ class SyncRunner:
         )
         self.changes.add(action.key, verb)
         return ActionResult(action, message=f"{manifest.kind(obj).lower()}/{action.key.name} {verb}")
+
+    async def _take_over(self, live: Manifest) -> None:
+        """Hand the fields of the managers before fleetops (Argo CD, client-side kubectl) to fleetops,
+        so the forced apply after removes what Git dropped; a concurrent write re-reads once."""
+        gvk = manifest.gvk(live)
+        metadata = live.get("metadata") or {}
+        name, namespace = str(metadata.get("name", "")), metadata.get("namespace") or None
+        for attempt in range(2):
+            patch = takeover_patch(live, TAKEOVER_MANAGERS, manager=FIELD_MANAGER)
+            if patch is None:
+                return
+            try:
+                await self._client.patch(
+                    gvk, name, patch, namespace, patch_type=PatchType.JSON, field_manager=FIELD_MANAGER
+                )
+                return
+            except NotFound:
+                return
+            except (Conflict, Invalid):
+                if attempt:
+                    raise
+                try:
+                    live = await self._client.get(gvk, name, namespace)
+                except NotFound:
+                    return
 
     async def _replace(self, action: Action) -> ActionResult:
         obj = _required(action)

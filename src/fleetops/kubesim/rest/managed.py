@@ -27,11 +27,34 @@ def record_update(
     now: str,
     subresource: str = "",
 ) -> Manifest:
-    """`new` with managedFields updated for a non-apply write by `manager`."""
+    """`new` with managedFields updated for a non-apply write by `manager`.
+
+    As the API server does, a write of the main resource whose managedFields are valid, non-empty
+    and differ from the live ones replaces them: they are the base the write is recorded on.
+    """
     result: Manifest = structured.update(
-        live, new, manager=manager, type_ref=_type_ref(state, info), now=now, subresource=subresource
+        _with_written_managed_fields(live, new, subresource),
+        new,
+        manager=manager,
+        type_ref=_type_ref(state, info),
+        now=now,
+        subresource=subresource,
     )
     return result
+
+
+def _with_written_managed_fields(live: Manifest | None, new: Manifest, subresource: str) -> Manifest | None:
+    if live is None or subresource:
+        return live
+    written = (new.get("metadata") or {}).get("managedFields")
+    live_metadata = live.get("metadata") or {}
+    if not isinstance(written, list) or not written or written == live_metadata.get("managedFields"):
+        return live
+    try:
+        structured.decode_managed_fields(written)
+    except structured.StructuredMergeError:
+        return live
+    return {**live, "metadata": {**live_metadata, "managedFields": written}}
 
 
 def server_side_apply(
