@@ -3,7 +3,8 @@
 A port written as ``{containerPort: 8080}`` is the item ``k:{"containerPort":8080,"protocol":"TCP"}``
 to the API server: the key field's default (``protocol: TCP`` for container and Service ports)
 completes the key. The OpenAPI definitions the schema is built from do not publish these
-defaults, so the known ones are added here (a CRD's published key default is used as well);
+defaults, so the known ones are added here (from `core.structured.openapi.KNOWN_KEY_DEFAULTS`, the
+table the structured merge uses too; a CRD's published key default is used as well);
 without them the applied item would not match its defaulted live item.
 """
 
@@ -12,10 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from fleetops.core.schema import SchemaNode
+from fleetops.core.structured.openapi import KNOWN_KEY_DEFAULTS
 
 __all__ = ["KNOWN_KEY_DEFAULTS", "with_key_defaults"]
-
-KNOWN_KEY_DEFAULTS: dict[str, Any] = {"protocol": "TCP"}
 
 
 def with_key_defaults(value: Any, node: SchemaNode | None) -> Any:
