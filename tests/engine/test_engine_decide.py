@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import pytest
+
 from fleetops.core import app as applications
 from fleetops.core.diff import ComparisonResult, ResourceComparison
 from fleetops.core.sync import OperationPhase, SelfHealBackoff
@@ -105,3 +107,24 @@ def test_a_failed_automated_sync_of_the_same_revision_is_not_repeated() -> None:
     decision = _decide(_app(status=_synced_at(1, phase="Failed")))
     assert decision.request is None
     assert "Failed sync attempt to abc" in decision.error
+
+
+@pytest.mark.parametrize(
+    ("seconds_ago", "attempts", "expected"),
+    [
+        (1, 4, None),  # attempt 5 waits 54 s: not yet
+        (60, 4, 5),  # the backoff has passed: attempt 5
+        (329, 6, 7),  # still within the 330 s cooldown: the count carries on
+        (330, 6, 1),  # in sync for the whole cooldown: the count starts again
+        (7200, 9, 1),
+    ],
+)
+def test_the_self_heal_count_resets_after_the_cooldown(
+    seconds_ago: int, attempts: int, expected: int | None
+) -> None:
+    decision = _decide(_app(status=_synced_at(seconds_ago, attempts=attempts)))
+    if expected is None:
+        assert decision.request is None and decision.retry_after is not None
+    else:
+        assert decision.request is not None
+        assert decision.request.operation["sync"]["selfHealAttemptsCount"] == expected

@@ -164,3 +164,47 @@ def test_self_heal_delays() -> None:
 )
 def test_parse_automated(policy: dict[str, Any] | None, expected: Automated | None) -> None:
     assert parse_automated(policy) == expected
+
+
+@pytest.mark.parametrize(
+    ("finished_ago", "attempts_before", "sync", "attempts_after", "retry_after"),
+    [
+        # within the cooldown (330 s): the count carries on, the backoff grows
+        (1.0, 2, False, 2, 5.0),
+        (6.0, 2, True, 3, None),
+        (100.0, 6, False, 6, 200.0),  # attempt 7 waits 300 s (the cap)
+        (329.0, 6, True, 7, None),
+        # the last sync succeeded 330 s or more ago: the count starts again from zero
+        (330.0, 6, True, 1, None),
+        (3600.0, 9, True, 1, None),
+    ],
+)
+def test_self_heal_attempts_reset_after_the_cooldown(
+    finished_ago: float, attempts_before: int, sync: bool, attempts_after: int, retry_after: float | None
+) -> None:
+    decision = decide(
+        automated=Automated(self_heal=True),
+        last_sync=LastSync(
+            "abc123", OperationPhase.SUCCEEDED, finished_ago=finished_ago, self_heal_attempts=attempts_before
+        ),
+    )
+    assert decision.sync is sync
+    assert decision.self_heal_attempts == attempts_after
+    if retry_after is not None:
+        assert decision.retry_after == pytest.approx(retry_after)
+
+
+def test_the_cooldown_is_configurable_and_a_new_revision_starts_from_zero() -> None:
+    backoff = SelfHealBackoff(cooldown=10.0)
+    decision = decide(
+        automated=Automated(self_heal=True),
+        last_sync=LastSync("abc123", OperationPhase.SUCCEEDED, finished_ago=10.0, self_heal_attempts=4),
+        self_heal_backoff=backoff,
+    )
+    assert decision.sync and decision.self_heal_attempts == 1
+    new_revision = decide(
+        automated=Automated(self_heal=True),
+        revision="def456",
+        last_sync=LastSync("abc123", OperationPhase.SUCCEEDED, finished_ago=1.0, self_heal_attempts=4),
+    )
+    assert new_revision.sync and new_revision.self_heal_attempts == 0

@@ -42,11 +42,14 @@ def parse_automated(sync_policy: Mapping[str, Any] | None) -> Automated | None:
 @dataclass(frozen=True, slots=True)
 class SelfHealBackoff:
     """The controller's self-heal backoff (`--self-heal-backoff-timeout-seconds` 2,
-    `--self-heal-backoff-factor` 3, `--self-heal-backoff-cap-seconds` 300)."""
+    `--self-heal-backoff-factor` 3, `--self-heal-backoff-cap-seconds` 300) and its reset:
+    `--self-heal-backoff-cooldown-seconds` 330, how long the last sync must have succeeded
+    (the application staying in sync) before the attempt count starts again from zero."""
 
     duration: float = 2.0
     factor: float = 3.0
     cap: float = 300.0
+    cooldown: float = 330.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,16 @@ def self_heal_delay(attempts: int, backoff: SelfHealBackoff | None = None) -> fl
     return delay
 
 
+def cooldown_elapsed(last_sync: LastSync, backoff: SelfHealBackoff | None) -> bool:
+    """Has the self-heal attempt count gone back to zero? Argo CD `selfHealBackoffCooldownElapsed`:
+    yes when no operation has finished yet, or when the last one succeeded at least `cooldown`
+    seconds ago (a new revision starts from zero anyway: its operation is not a repeat)."""
+    if last_sync.finished_ago is None:
+        return True
+    cooldown = (backoff or SelfHealBackoff()).cooldown
+    return last_sync.phase is OperationPhase.SUCCEEDED and last_sync.finished_ago >= cooldown
+
+
 def decide_auto_sync(
     *,
     automated: Automated | None,
@@ -140,7 +153,7 @@ def decide_auto_sync(
             )
         if not automated.self_heal:
             return AutoSyncDecision(False, f"Skipping auto-sync: most recent sync already to {revision}")
-        attempts = last_sync.self_heal_attempts
+        attempts = 0 if cooldown_elapsed(last_sync, self_heal_backoff) else last_sync.self_heal_attempts
         if self_heal_backoff is not None:
             wait = self_heal_delay(attempts, self_heal_backoff)
         else:
