@@ -88,6 +88,16 @@ def banner(kubeconfig: Path, running: Running, data_dir: Path) -> str:
             f"  git clone {running.repo_url} gitops-config   # change it, push, watch it sync",
             "  fleetops app rollback payment-service-prod-us-east-1",
             "",
+            "ApplicationSet platform-services (the seed's; clusters labelled environment=production):",
+            f"  {kubectl} --context hub -n fleetops get applicationsets",
+            "  fleetops app list   # prod-{us-east-1,us-west-2,eu-west-1}-platform",
+            f"  {kubectl} --context hub -n fleetops get applicationset platform-services -o yaml"
+            " > appset.yaml",
+            "  fleetops appset generate appset.yaml --clusters-from hub   # a preview; applies nothing",
+            f"  {kubectl} --context hub -n fleetops label secret --overwrite"
+            " -l argocd.argoproj.io/secret-type=cluster,environment=staging environment=production",
+            "      # staging is now production: staging-platform appears (label it back to remove it)",
+            "",
             "Ctrl-C stops everything.",
         ]
     )

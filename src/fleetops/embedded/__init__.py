@@ -13,6 +13,9 @@ and the server. Its modules are imported one by one (`fleetops cluster add` need
     sample_repo.files() / create_repository(path)    the seed's mono-repo layout
     applications.applications()                      the seed's application.yaml + one per app and
                                                      spoke (staging, production) + cluster bases
+    applications.platform_applicationset()           the seed's applicationset.yaml (unchanged text)
+    applications.platform_project(ns, servers)       the AppProject `platform` it names
+    first_sync.run_first_syncs(client, ns, appset)   one sync of each new Application it owns
     fleet_layout: HUB, SPOKES (name, environment, region), APPS, SEED_REPO_URL, CONTROL_NAMESPACE
     cluster_secrets.cluster_secret(name=, server=, namespace=, token=, ca_pem=, labels=, ...)
     autoscaler.run_autoscaler(client)                HPA status stand-in (kubesim has no metrics)

@@ -1,6 +1,7 @@
 """Preparing the hub for embedded mode: the control-plane namespace, the Argo CD CRDs, the
 settings ConfigMap (URL rewriting, read by the CLI), a cluster Secret per spoke, the `default`
-AppProject and — on the first start only — the sample Applications."""
+and `platform` AppProjects and — on the first start only — the sample Applications and the seed's
+ApplicationSet."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from fleetops.adapters.kube import HttpKubeClient
 from fleetops.core.crds import all_crds
-from fleetops.embedded.applications import applications
+from fleetops.embedded.applications import applications, platform_applicationset, platform_project
 from fleetops.embedded.cluster_secrets import cluster_secret
 from fleetops.embedded.fleet_layout import SPOKES
 from fleetops.kubesim.cluster import SimCluster
@@ -87,10 +88,13 @@ async def prepare_hub(
             ),
         )
     await _create(client, default_project(namespace))
+    production = [spokes[s.name].url for s in SPOKES if s.environment == "production"]
+    await _apply(client, platform_project(namespace, production))  # the servers' ports may change
 
 
 async def create_applications(
     client: HttpKubeClient, apps: Sequence[Mapping[str, Any]] | None = None
 ) -> None:
-    for app in applications() if apps is None else apps:
+    """The sample Applications and the seed's ApplicationSet (or just `apps`)."""
+    for app in [*applications(), platform_applicationset()] if apps is None else apps:
         await _create(client, app)

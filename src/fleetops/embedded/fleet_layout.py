@@ -45,3 +45,6 @@ APPS = {
 
 SEED_APPLICATION = "payment-service"
 """The seed's application.yaml (production overlay, destination: the hub itself)."""
+
+PLATFORM_APPSET = "platform-services"
+"""The seed's ApplicationSet (its clusters generator selects `environment: production`)."""

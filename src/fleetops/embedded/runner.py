@@ -4,6 +4,8 @@
     → the local Git server (DATA_DIR/git) with the sample repository
     → the hub prepared (CRDs, rewrites, cluster Secrets, project; Applications on first start)
     → a stand-in HPA status reporter per cluster (see `autoscaler.py`)
+    → the first sync of each Application the seed's `platform-services` ApplicationSet
+      generates (it has no sync policy; see `first_sync.py`)
     → the hub runtime (controllers, webhook, /metrics on HOST:PORT); pushes to the local
       Git server are announced to its webhook (signed GitHub push events)
     → the kubeconfig written, last and atomically: the signal that everything is ready.
@@ -26,7 +28,15 @@ import aiohttp
 from fleetops.adapters.kube import ClusterConfig, HttpKubeClient
 from fleetops.embedded.autoscaler import run_autoscaler
 from fleetops.embedded.bootstrap import create_applications, prepare_hub
-from fleetops.embedded.fleet_layout import CONTROL_NAMESPACE, HUB, REPO_PATH, SEED_REPO_URL, SPOKES
+from fleetops.embedded.first_sync import run_first_syncs
+from fleetops.embedded.fleet_layout import (
+    CONTROL_NAMESPACE,
+    HUB,
+    PLATFORM_APPSET,
+    REPO_PATH,
+    SEED_REPO_URL,
+    SPOKES,
+)
 from fleetops.embedded.gitserver import GitHttpServer, OnPush
 from fleetops.embedded.kubeconfig import write_kubeconfig
 from fleetops.embedded.push_webhook import announce_push, default_branch, push_payload
@@ -161,6 +171,7 @@ async def run_embedded(config: EmbeddedConfig, *, echo: Echo, on_ready: Callable
         ready = asyncio.Event()
         runtime = asyncio.ensure_future(run_hub(hub_settings, ready=ready))
         waiter = asyncio.ensure_future(ready.wait())
+        syncer = await _start_first_syncs(hub)
         try:
             await asyncio.wait([runtime, waiter], return_when=asyncio.FIRST_COMPLETED)
             if runtime.done():
@@ -175,9 +186,18 @@ async def run_embedded(config: EmbeddedConfig, *, echo: Echo, on_ready: Callable
             with contextlib.suppress(FileNotFoundError):
                 config.kubeconfig.unlink()  # a stale file would announce a fleet that is not running
             waiter.cancel()
+            await syncer.aclose()
             runtime.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await runtime
+
+
+async def _start_first_syncs(hub: SimCluster) -> contextlib.AsyncExitStack:
+    stack = contextlib.AsyncExitStack()
+    client = await stack.enter_async_context(HttpKubeClient(hub_config(hub, CONTROL_NAMESPACE)))
+    task = asyncio.ensure_future(run_first_syncs(client, CONTROL_NAMESPACE, PLATFORM_APPSET))
+    stack.push_async_callback(_cancel, task)
+    return stack
 
 
 def _announcer(config: EmbeddedConfig, running: Running, webhook_url: str) -> OnPush:

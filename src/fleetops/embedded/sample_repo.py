@@ -4,6 +4,10 @@
     apps/<app>/base, apps/<app>/overlays/{staging,production}
                                                             the seed's Kustomize files, as written
     clusters/<spoke>/                                       each spoke's base and its identity
+    clusters/<spoke>/platform/                              its platform services (a monitoring
+                                                            agent: Deployment, ConfigMap, Service,
+                                                            the `platform` Namespace), what the
+                                                            seed's ApplicationSet deploys
 
 `files()` is the tree as path -> text; `create_repository` commits it into a new bare repository.
 """
@@ -15,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from fleetops.embedded.fleet_layout import APPS, SEED_APPLICATION, SPOKES
+from fleetops.embedded.fleet_layout import APPS, SEED_APPLICATION, SPOKES, Spoke
 
 TEMPLATE_APP = SEED_APPLICATION
 """The seed's files name payment-service; the other applications are the same with their name."""
@@ -40,6 +44,11 @@ def _template_files() -> dict[str, str]:
 def seed_application() -> str:
     """The seed's application.yaml, unchanged."""
     return resources.files("fleetops.embedded").joinpath("sample", "application.yaml").read_text("utf-8")
+
+
+def seed_applicationset() -> str:
+    """The seed's applicationset.yaml (`platform-services`), unchanged."""
+    return resources.files("fleetops.embedded").joinpath("sample", "applicationset.yaml").read_text("utf-8")
 
 
 def _dump(*documents: object) -> str:
@@ -129,7 +138,104 @@ def _clusters() -> dict[str, str]:
                 "data": {"name": spoke.name, **spoke.labels},
             }
         )
+        out.update(_platform(spoke))
     return out
+
+
+PLATFORM_NAMESPACE = "platform"
+AGENT = "monitoring-agent"
+AGENT_IMAGE = "otel/opentelemetry-collector-contrib:0.98.0"
+AGENT_CONFIG = """receivers:
+  otlp:
+    protocols:
+      grpc: {{endpoint: 0.0.0.0:4317}}
+      http: {{endpoint: 0.0.0.0:4318}}
+processors:
+  batch: {{}}
+  resource:
+    attributes:
+      - {{key: k8s.cluster.name, value: {cluster}, action: upsert}}
+      - {{key: cloud.region, value: {region}, action: upsert}}
+      - {{key: deployment.environment, value: {environment}, action: upsert}}
+exporters:
+  debug: {{}}
+service:
+  pipelines:
+    metrics: {{receivers: [otlp], processors: [resource, batch], exporters: [debug]}}
+    traces: {{receivers: [otlp], processors: [resource, batch], exporters: [debug]}}
+"""
+
+
+def _platform(spoke: Spoke) -> dict[str, str]:
+    """`clusters/<spoke>/platform`: the cluster's monitoring agent (an OpenTelemetry collector)
+    with its configuration (the cluster's identity as resource attributes) and Service."""
+    labels = {"app.kubernetes.io/name": AGENT, "app.kubernetes.io/part-of": "platform-services"}
+    namespace = {
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {"name": PLATFORM_NAMESPACE, "labels": {"team": "platform"}},
+    }
+    config = (
+        _dump(
+            {
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": {"name": f"{AGENT}-config", "namespace": PLATFORM_NAMESPACE, "labels": labels},
+            }
+        )
+        + "data:\n  config.yaml: |\n"
+        + "".join(
+            f"    {line}\n" for line in AGENT_CONFIG.format(cluster=spoke.name, **spoke.labels).splitlines()
+        )
+    )
+    ports = [("otlp-grpc", 4317), ("otlp-http", 4318), ("metrics", 8888)]
+    deployment = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": AGENT, "namespace": PLATFORM_NAMESPACE, "labels": labels},
+        "spec": {
+            "replicas": 2 if spoke.environment == "production" else 1,
+            "selector": {"matchLabels": {"app.kubernetes.io/name": AGENT}},
+            "template": {
+                "metadata": {"labels": labels},
+                "spec": {
+                    "containers": [
+                        {
+                            "name": "agent",
+                            "image": AGENT_IMAGE,
+                            "args": ["--config=/etc/agent/config.yaml"],
+                            "ports": [{"name": n, "containerPort": p} for n, p in ports],
+                            "resources": {
+                                "requests": {"cpu": "100m", "memory": "128Mi"},
+                                "limits": {"memory": "256Mi"},
+                            },
+                            "volumeMounts": [{"name": "config", "mountPath": "/etc/agent"}],
+                        }
+                    ],
+                    "volumes": [{"name": "config", "configMap": {"name": f"{AGENT}-config"}}],
+                },
+            },
+        },
+    }
+    service = {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": AGENT, "namespace": PLATFORM_NAMESPACE, "labels": labels},
+        "spec": {
+            "selector": {"app.kubernetes.io/name": AGENT},
+            "ports": [{"name": n, "port": p, "targetPort": n} for n, p in ports],
+        },
+    }
+    prefix = f"clusters/{spoke.name}/platform"
+    return {
+        f"{prefix}/kustomization.yaml": _kustomization(
+            ["namespace.yaml", "configmap.yaml", "deployment.yaml", "service.yaml"]
+        ),
+        f"{prefix}/namespace.yaml": _dump(namespace),
+        f"{prefix}/configmap.yaml": config,
+        f"{prefix}/deployment.yaml": _dump(deployment),
+        f"{prefix}/service.yaml": _dump(service),
+    }
 
 
 def _apps() -> dict[str, str]:
@@ -145,7 +251,9 @@ README = """# gitops-config
 
 The sample configuration repository of `fleetops up`, in the seed article's mono-repo layout:
 `base/` (namespaces, network policies, RBAC shared by every cluster), `apps/<app>/base` with
-`overlays/staging` and `overlays/production`, and `clusters/<cluster>/` for every cluster.
+`overlays/staging` and `overlays/production`, and `clusters/<cluster>/` for every cluster, with
+`clusters/<cluster>/platform` (a monitoring agent) that the `platform-services` ApplicationSet
+deploys to every cluster labelled `environment=production`.
 """
 
 
