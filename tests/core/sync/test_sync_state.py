@@ -4,6 +4,7 @@ waves, hooks and their delete policies, failures and SyncFail hooks."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from fleetops.core.sync import (
     next_actions,
     parse_sync_options,
     plan_sync,
+    resume,
     start,
 )
 from fleetops.model.keys import ResourceKey
@@ -339,3 +341,116 @@ def test_terminate_and_error_end_the_operation() -> None:
     assert (state.phase, state.message) == (OperationPhase.ERROR, "cluster unreachable: connection refused")
     done = start(plan_sync([], {}))
     assert done.error("late").phase is OperationPhase.SUCCEEDED  # a finished operation stays finished
+
+
+PRUNE_WAVES_LIVE = """
+{apiVersion: v1, kind: ConfigMap, metadata: {name: old, namespace: shop}}
+"""
+PRUNE_WAVES = """
+{apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: shop}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: b, namespace: shop, annotations: {argocd.argoproj.io/sync-wave: "1"}}
+"""
+
+
+def test_the_next_wave_waits_until_pruned_objects_are_gone() -> None:
+    state = sync(PRUNE_WAVES, live=PRUNE_WAVES_LIVE, prune=True)
+    log, state, messages = run(state, health={"old": [HEALTHY, HEALTHY, GONE]})
+    assert log == [
+        "delete ConfigMap/old",
+        "apply ConfigMap/a",
+        "wait-healthy ConfigMap/a",
+        "wait-healthy ConfigMap/old",
+        "wait-healthy ConfigMap/old",
+        "wait-healthy ConfigMap/old",
+        "apply ConfigMap/b",
+    ]
+    assert "waiting for deletion of /ConfigMap/old" in messages
+    assert state.phase is OperationPhase.SUCCEEDED
+    old = next(r for r in state.results if r.key.name == "old")
+    assert (old.status, old.hook_phase) == (ResultCode.PRUNED, OperationPhase.SUCCEEDED)
+
+
+def test_prunes_of_the_last_step_are_not_waited_for() -> None:
+    log, state, _ = run(
+        sync(
+            "{apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: shop}}",
+            live=PRUNE_WAVES_LIVE,
+            prune=True,
+        )
+    )
+    assert log == ["delete ConfigMap/old", "apply ConfigMap/a"]
+    assert state.phase is OperationPhase.SUCCEEDED
+
+
+def _stop_when_waiting(state: SyncState, health: HealthResult) -> list[str]:
+    """Run writes until the sync waits; answer one wait with `health`."""
+    log: list[str] = []
+    while True:
+        actions = next_actions(state)
+        action = actions[0]
+        log.append(f"{action.kind} {action.key.kind}/{action.key.name}")
+        if action.kind is ActionKind.WAIT_HEALTHY:
+            state.record(ActionResult(action, health=health))
+            return log
+        state.record(ActionResult(action, message=f"{action.key.name} done"))
+
+
+def test_a_resumed_sync_does_not_write_again_and_waits_where_it_stopped() -> None:
+    first = sync(WAVES)
+    assert _stop_when_waiting(first, PROGRESSING) == ["apply Deployment/web", "wait-healthy Deployment/web"]
+    assert first.message == "waiting for healthy state of apps/Deployment/web"
+    recorded = first.results
+
+    again = resume(plan_sync(objects(WAVES), {}), recorded)
+    assert again.message == "waiting for healthy state of apps/Deployment/web"
+    log, again, _ = run(again)
+    assert log == ["wait-healthy Deployment/web", "apply ConfigMap/after"]
+    assert again.phase is OperationPhase.SUCCEEDED
+
+
+def test_a_resumed_sync_keeps_the_results_of_objects_already_pruned_and_gone() -> None:
+    first = sync(PRUNE_WAVES, live=PRUNE_WAVES_LIVE, prune=True)
+    _stop_when_waiting(first, HEALTHY)  # `old` is still being deleted
+    assert first.message == "waiting for deletion of /ConfigMap/old"
+    # the next reconcile: `old` has gone, so the new plan has no prune task for it
+    again = resume(plan_sync(objects(PRUNE_WAVES), {}, prune=True), first.results)
+    log, again, _ = run(again)
+    assert log == ["apply ConfigMap/b"]
+    assert {(r.key.name, r.status) for r in again.results} == {
+        ("old", ResultCode.PRUNED),
+        ("a", ResultCode.SYNCED),
+        ("b", ResultCode.SYNCED),
+    }
+
+
+def test_a_resumed_sync_whose_hook_failed_runs_its_syncfail_hooks() -> None:
+    first = sync(HOOKS)
+    _stop_when_waiting(first, PROGRESSING)  # the PreSync hook runs
+    recorded = [
+        replace(r, hook_phase=OperationPhase.FAILED, message="Job has reached the specified backoff limit")
+        if r.key.name == "migrate"
+        else r
+        for r in first.results
+    ]
+    log, again, _ = run(resume(plan_sync(objects(HOOKS), {}), recorded))
+    assert log[0] == "create-hook Job/notify"
+    assert "apply Deployment/web" not in log
+    assert again.phase is OperationPhase.FAILED
+    assert again.message == "one or more synchronization tasks completed unsuccessfully"
+    migrate = next(r for r in again.results if r.key.name == "migrate")
+    assert (migrate.hook_phase, migrate.message) == (
+        OperationPhase.FAILED,
+        "Job has reached the specified backoff limit",
+    )
+
+
+def test_resuming_a_finished_plan_cleans_up_and_succeeds() -> None:
+    first = sync(HOOKS)
+    _, first, _ = run(first)
+    assert first.phase is OperationPhase.SUCCEEDED
+    log, again, _ = run(resume(plan_sync(objects(HOOKS), {}), first.results))
+    assert again.phase is OperationPhase.SUCCEEDED
+    assert log == ["delete-hook Job/migrate"]  # only the clean-up, which tolerates a hook already gone

@@ -11,6 +11,7 @@ Public API::
               managed_namespace_metadata, revision, sync_id, prune_confirmed) -> SyncPlan
     SyncPlan(steps, sync_fail, skipped, options); SyncStep(phase, wave, tasks); SyncTask
     start(plan) -> SyncState; next_actions(state) -> list[Action]; state.record(ActionResult) -> state
+    resume(plan, recorded: Iterable[ResourceResult]) -> SyncState   # re-entered on a later reconcile
     state.phase / .message / .results / .done; state.terminate(); state.error(message)
     Action(kind: ActionKind, key, phase, manifest, propagation_policy, force)
     ActionResult(action, ok=True, message="", health=None, exists=True)
@@ -65,7 +66,7 @@ from fleetops.core.sync.retry import (
     retry_delay,
     should_retry,
 )
-from fleetops.core.sync.state import SyncState, next_actions, start
+from fleetops.core.sync.state import SyncState, next_actions, resume, start
 from fleetops.core.sync.tasks import SyncTask, TaskOperation
 from fleetops.core.sync.tracking import (
     TrackingId,
@@ -134,6 +135,7 @@ __all__ = [
     "plan_app_deletion",
     "plan_sync",
     "resource_sync_options",
+    "resume",
     "retry_delay",
     "self_heal_delay",
     "should_retry",

@@ -12,13 +12,23 @@ the plan has more than one step (Argo waits for health between waves; the last s
 once when it has no hooks). A failed write or a Degraded resource fails the sync: SyncFail hooks
 run, then hooks are deleted by their delete policies and the phase is Failed.
 
+Prunes of a step are waited on until the pruned objects are gone (not merely marked for
+deletion) before the next step starts (gitops-engine: prune in reverse waves and wait for the
+deletion before moving on); the last step does not wait for its prunes.
+
 `record` updates the state in place (and returns it): a sync of thousands of resources records
 thousands of results, each in constant time.
+
+An operation need not run in one go: `resume(plan, recorded)` rebuilds the state of an operation
+from the per-resource results it recorded (`status.operationState.syncResult.resources`) over a
+fresh plan of the same revision, like gitops-engine's `syncContext.Sync()` re-entered on every
+reconcile: recorded writes are not repeated, waits are taken up again.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from fleetops.core.health import HealthStatus
@@ -64,6 +74,7 @@ class SyncState:
         self._states: dict[TaskId, TaskState] = {}
         self._pending: dict[Action, None] = {}  # writes and deletions not yet recorded, in order
         self._waiting: dict[TaskId, SyncTask] = {}  # tasks whose completion gates the next step
+        self.carried: list[ResourceResult] = []  # recorded results of tasks the plan no longer has
 
     @property
     def done(self) -> bool:
@@ -72,7 +83,7 @@ class SyncState:
     @property
     def results(self) -> list[ResourceResult]:
         """Per-resource results so far, in execution order (skipped prunes first)."""
-        results = list(self.plan.skipped)
+        results = [*self.plan.skipped, *self.carried]
         for task in self._tasks.values():
             task_state = self._states.get(task.id)
             if task_state is None or task_state.status is None:
@@ -104,6 +115,11 @@ class SyncState:
         if not expected:
             raise ValueError(f"{action} is not an action the sync is waiting for")
         task = self._tasks[task_id]
+        if action.kind is ActionKind.WAIT_HEALTHY and task.is_prune:
+            if not result.exists:  # the pruned object is gone: the next step may start
+                del self._waiting[task_id]
+            self._advance()
+            return self
         self._states[task_id] = _updated(self.state_of(task), task, result, self.stage)
         if action.kind is ActionKind.WAIT_HEALTHY:
             if self._states[task_id].hook_phase is not OperationPhase.RUNNING:
@@ -196,9 +212,11 @@ class SyncState:
         return True
 
     def _write(self, tasks: tuple[SyncTask, ...], stage: Stage) -> None:
+        """Write the tasks of a step that have no result yet (all of them, unless resumed)."""
         self.stage = stage
         self.message = RUNNING_MESSAGE
-        self._pending = dict.fromkeys(_write_actions(tasks, self.plan))
+        unwritten = tuple(task for task in tasks if self.state_of(task).status is None)
+        self._pending = dict.fromkeys(_write_actions(unwritten, self.plan))
 
     def _fail(self, message: str) -> None:
         self.succeeded = False
@@ -215,9 +233,14 @@ class SyncState:
     def _start_waiting(self, tasks: tuple[SyncTask, ...], *, resources: bool) -> None:
         """Wait for created hooks, and for applied resources when `resources`. Other applied
         resources keep Argo's "Running" hook phase."""
+        prunes = resources and self.step + 1 < len(self.plan.steps)
         for task in tasks:
             task_state = self.state_of(task)
-            if task_state.status is not ResultCode.SYNCED or task.is_prune:
+            if task.is_prune:
+                if prunes and task_state.status is ResultCode.PRUNED:
+                    self._waiting[task.id] = task
+                continue
+            if task_state.status is not ResultCode.SYNCED:
                 continue
             if task_state.hook_phase is OperationPhase.RUNNING and (task.is_hook or resources):
                 self._waiting[task.id] = task
@@ -236,6 +259,27 @@ def start(plan: SyncPlan) -> SyncState:
         state.message = "successfully synced (no more tasks)"
         return state
     state._write(plan.steps[0].tasks, Stage.WRITE)
+    return state
+
+
+def resume(plan: SyncPlan, recorded: Iterable[ResourceResult]) -> SyncState:
+    """The state of an operation that already ran part of `plan` and recorded `recorded` (its
+    per-resource results so far): writes with a result are not made again, the step it was in is
+    waited on again. Results of tasks `plan` no longer has (an object pruned and gone, an object
+    ApplyOutOfSyncOnly now skips) are carried over into `results` unchanged."""
+    state = SyncState(plan)
+    for result in recorded:
+        if result.status is ResultCode.PRUNE_SKIPPED:
+            continue  # the plan reports its skipped prunes afresh
+        task_id = (result.key, result.sync_phase)
+        if task_id in state._tasks:
+            state._states[task_id] = TaskState(result.status, result.hook_phase, result.message)
+        else:
+            state.carried.append(result)
+    if not plan.steps:
+        return start(plan)
+    state._write(plan.steps[0].tasks, Stage.WRITE)
+    state._advance()
     return state
 
 
@@ -343,6 +387,12 @@ def _reason(message: str, state: SyncState, tasks: list[SyncTask]) -> str:
 def _waiting_message(tasks: list[SyncTask]) -> str:
     """Argo CD's running message: "waiting for healthy state of apps/Deployment/web and 1 more
     resources", "waiting for completion of hook batch/Job/migrate"."""
+    pruned = [task for task in tasks if task.is_prune]
+    if pruned and len(pruned) == len(tasks):
+        first = pruned[0].key
+        more = f" and {len(pruned) - 1} more resources" if len(pruned) > 1 else ""
+        return f"waiting for deletion of {first.group}/{first.kind}/{first.name}{more}"
+    tasks = [task for task in tasks if not task.is_prune]
     first_hook = next((task for task in tasks if task.is_hook), None)
     only_hooks = first_hook is not None and all(task.is_hook for task in tasks)
     reason = "completion of hook" if first_hook is not None else "healthy state of"
