@@ -75,7 +75,11 @@ def test_git_directories_from_a_local_checkout(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     (only,) = yaml.safe_load_all(result.stdout)
-    assert only["metadata"] == {"name": "guestbook", "namespace": "argocd"}
+    assert only["metadata"] == {
+        "name": "guestbook",
+        "namespace": "argocd",
+        "finalizers": ["resources-finalizer.argocd.argoproj.io"],
+    }
     assert only["spec"]["source"]["path"] == "apps/guestbook"
 
 

@@ -14,10 +14,14 @@ Public API::
     SyncRunner(client, cache, timeout=, poll=).run(plan) -> SyncState
     delete_app(app, env) -> DeletionResult(done, deleted, remaining, error)   cascade deletion
         (resources-finalizer.argocd.argoproj.io[/background]); DeletionError condition on failure
+    reconcile_appset(appset, AppSetEnvironment(hub, git, namespace), AppSetView(applications,
+                     cluster_secrets, projects), *, refresh=False) -> AppSetResult
+        stages: read git trees → generate → validate → rollout → plan writes → write → status
 """
 
 from fleetops.engine.app_delete import DeletionResult, delete_app
 from fleetops.engine.app_reconcile import ReconcileResult, reconcile_app
+from fleetops.engine.appset_reconcile import AppSetEnvironment, AppSetResult, AppSetView, reconcile_appset
 from fleetops.engine.changeset import Change, ChangeAction, ChangeSet
 from fleetops.engine.environment import AppEnvironment, ClusterConnection, Clusters, DestinationError
 from fleetops.engine.events import EventRecorder
@@ -25,6 +29,9 @@ from fleetops.engine.sync_runner import SyncRunner
 
 __all__ = [
     "AppEnvironment",
+    "AppSetEnvironment",
+    "AppSetResult",
+    "AppSetView",
     "Change",
     "ChangeAction",
     "ChangeSet",
@@ -37,4 +44,5 @@ __all__ = [
     "SyncRunner",
     "delete_app",
     "reconcile_app",
+    "reconcile_appset",
 ]

@@ -181,6 +181,7 @@ def test_labels_and_annotations_are_rendered() -> None:
         "namespace": "argocd",
         "labels": {"env": "prod"},
         "annotations": {"a/x": "y"},
+        "finalizers": ["resources-finalizer.argocd.argoproj.io"],
     }
 
 

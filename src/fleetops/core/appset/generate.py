@@ -16,10 +16,15 @@ __all__ = ["generate"]
 
 
 _NO_INPUTS = GenerationInputs()
+RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io"
 
 
 def generate(appset: Mapping[str, Any], inputs: GenerationInputs = _NO_INPUTS) -> list[dict[str, Any]]:
-    """Every Application ``appset`` produces, in generator order; errors are :class:`AppSetError`."""
+    """Every Application ``appset`` produces, in generator order; errors are :class:`AppSetError`.
+
+    As Argo CD, an Application whose template names no finalizers gets
+    ``resources-finalizer.argocd.argoproj.io`` (cascade deletion of its resources) unless
+    ``syncPolicy.preserveResourcesOnDeletion`` is true."""
     if appset.get("kind", "ApplicationSet") != "ApplicationSet":
         raise AppSetError(f"expected an ApplicationSet, not a {appset.get('kind')}")
     metadata = appset.get("metadata") or {}
@@ -36,6 +41,7 @@ def generate(appset: Mapping[str, Any], inputs: GenerationInputs = _NO_INPUTS) -
     mode = TemplateMode.from_spec(spec)
     context = GeneratorContext(mode, inputs)
     patch = spec.get("templatePatch")
+    preserve = bool((spec.get("syncPolicy") or {}).get("preserveResourcesOnDeletion"))
     applications: list[dict[str, Any]] = []
     seen: set[str] = set()
     for generator in generators:
@@ -46,6 +52,8 @@ def generate(appset: Mapping[str, Any], inputs: GenerationInputs = _NO_INPUTS) -
                 effective, params, mode, namespace=str(metadata.get("namespace") or "argocd"),
                 template_patch=str(patch) if patch else None,
             )  # fmt: skip
+            if not app["metadata"].get("finalizers") and not preserve:
+                app["metadata"]["finalizers"] = [RESOURCES_FINALIZER]
             app_name = app["metadata"]["name"]
             if app_name in seen:
                 raise DuplicateNameError(name, app_name)
