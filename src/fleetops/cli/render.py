@@ -1,20 +1,38 @@
 """``fleetops render DIR``: print what ``kubectl kustomize DIR`` prints, rendered in-process.
 
-Start-up stays light (argparse, the renderer and PyYAML only): CI scripts run this in loops.
+Start-up stays light (the renderer and PyYAML only): CI scripts run this in loops. The usual
+command lines are parsed by hand; argparse is loaded only for ``--help`` and malformed ones.
 Exit status 0 on success; 1 with ``Error: <kustomize-like message>`` on stderr when the build
 fails; deprecation warnings go to stderr as kustomize prints them.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 __all__ = ["main"]
 
+_RESTRICTORS = ("LoadRestrictionsRootOnly", "LoadRestrictionsNone")
+_REORDERS = ("legacy", "none")
+
+
+class _Args:
+    def __init__(self) -> None:
+        self.directory = "."
+        self.output: str | None = None
+        self.load_restrictor = "LoadRestrictionsRootOnly"
+        self.reorder: str | None = None
+        self.enable_helm = False
+
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse  # noqa: PLC0415 - only for --help and malformed command lines
+
     parser = argparse.ArgumentParser(
         prog="fleetops render",
         description="Build a kustomization directory and print the manifests (as `kubectl kustomize`).",
@@ -23,13 +41,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", metavar="FILE", help="write the YAML to FILE instead of stdout")
     parser.add_argument(
         "--load-restrictor",
-        choices=["LoadRestrictionsRootOnly", "LoadRestrictionsNone"],
+        choices=list(_RESTRICTORS),
         default="LoadRestrictionsRootOnly",
         help="whether files outside the kustomization root may be read",
     )
     parser.add_argument(
         "--reorder",
-        choices=["legacy", "none"],
+        choices=list(_REORDERS),
         default=None,
         help="legacy: kustomize's kind order; none: input order (default: legacy unless sortOptions)",
     )
@@ -37,8 +55,48 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quick_parse(argv: list[str]) -> _Args | None:
+    """The arguments of a well-formed command line, or None to let argparse handle it."""
+    args = _Args()
+    positional: list[str] = []
+    values = {
+        "-o": "output",
+        "--output": "output",
+        "--load-restrictor": "load_restrictor",
+        "--reorder": "reorder",
+    }
+    choices = {"load_restrictor": _RESTRICTORS, "reorder": _REORDERS}
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        i += 1
+        if word == "--enable-helm":
+            args.enable_helm = True
+            continue
+        if not word.startswith("-") or word == "-":
+            positional.append(word)
+            continue
+        name, eq, value = word.partition("=")
+        if name not in values or (name == "-o" and eq):
+            return None
+        if not eq:
+            if i >= len(argv) or argv[i].startswith("-"):
+                return None
+            value = argv[i]
+            i += 1
+        attribute = values[name]
+        if attribute in choices and value not in choices[attribute]:
+            return None
+        setattr(args, attribute, value)
+    if len(positional) > 1:
+        return None
+    if positional:
+        args.directory = positional[0]
+    return args
+
+
 def main(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+    args = _quick_parse(argv) or _parser().parse_args(argv)
     from fleetops.core.kustomize import BuildOptions, DiskFileSystem, KustomizeError, build  # noqa: PLC0415
 
     options = BuildOptions(

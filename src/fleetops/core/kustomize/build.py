@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from fleetops.core.kustomize.build_metadata import apply_build_metadata
@@ -130,7 +129,7 @@ def _annotation_text(value: Any) -> Any:
 
 
 def build_directory(
-    path: str | Path, *, reorder: str = UNSPECIFIED, load_restrictor: str = ROOT_ONLY
+    path: str | os.PathLike[str], *, reorder: str = UNSPECIFIED, load_restrictor: str = ROOT_ONLY
 ) -> list[dict[str, Any]]:
     """Build a kustomization directory on disk to a list of manifests, as `kubectl kustomize` does."""
     fs = DiskFileSystem("/")

@@ -12,7 +12,6 @@ import hashlib
 import os
 import posixpath
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Protocol
 
 
@@ -42,7 +41,7 @@ def clean(path: str) -> str:
 class DiskFileSystem:
     """A directory on disk seen as `/`; symlinks pointing outside it are refused."""
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = os.path.realpath(root)
 
     def _host(self, path: str) -> str:

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from fleetops.core.kustomize.errors import KustomizeError
 from fleetops.core.kustomize.loader import Loader
+from fleetops.core.kustomize.smp_schema import merge_definitions
 from fleetops.core.yamlio import YamlReadError, load_documents
 
 if TYPE_CHECKING:
     from fleetops.core.schema import SchemaNode
 
 BUILTIN_VERSIONS = ("v1.21.2",)
-SCHEMA_VERSION = "1.25"
 _PREFIXES = ("#/definitions/", "#/$defs/")
 
 
@@ -47,9 +47,7 @@ class CustomSchema:
         found = self.definitions.get(name)
         if isinstance(found, Mapping):
             return found
-        from fleetops.core.schema.definitions import load_definitions  # noqa: PLC0415
-
-        return load_definitions(SCHEMA_VERSION).definition(name)
+        return merge_definitions().definition(name)
 
     def node_for(self, obj: Mapping[str, Any]) -> SchemaNode | None:
         group, _, version = str(obj.get("apiVersion") or "").rpartition("/")

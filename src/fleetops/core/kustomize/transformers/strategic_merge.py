@@ -2,35 +2,29 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from fleetops.core.kustomize.errors import KustomizeError
 from fleetops.core.kustomize.openapi import CustomSchema
 from fleetops.core.kustomize.resmap import ResMap
 from fleetops.core.kustomize.resource import Resource
+from fleetops.core.kustomize.smp_schema import SCHEMA_VERSION, merge_definitions
 from fleetops.core.yamlio.reader import deep_copy
 
 if TYPE_CHECKING:
-    from fleetops.core.schema import KubeSchema, SchemaNode
+    from fleetops.core.schema import SchemaNode
 
-SCHEMA_VERSION = "1.25"
-"""kustomize merges with its built-in Kubernetes 1.21 schema; 1.25 is the oldest schema we ship.
+__all__ = ["SCHEMA_VERSION", "apply_patch_to", "kyaml_list_order", "schema_node"]
 
-Where the two differ: kinds of group versions removed between 1.21 and 1.25 (batch/v1beta1
-CronJob, networking.k8s.io/v1beta1 and extensions/v1beta1 Ingress, rbac/.../v1beta1, policy/v1beta1
-PodDisruptionBudget, autoscaling/v2beta1 ...) use their successor's metadata, as listed below;
-fields added in 1.22-1.25 carry merge metadata here that kustomize lacks (it replaces such lists);
-kinds added after 1.21 (e.g. autoscaling/v2 HorizontalPodAutoscaler) are known here, not to
-kustomize — none of their lists has a merge key, so the results agree."""
-
-
-@lru_cache(maxsize=1)
-def _schema() -> KubeSchema:
-    # imported here, like the patch code below: the CLI's start-up stays light without patches
-    from fleetops.core.schema import load_schema  # noqa: PLC0415
-
-    return load_schema(SCHEMA_VERSION)
+# kustomize merges with its built-in Kubernetes 1.21 schema; 1.25 is the oldest schema we ship
+# (precompiled in smp_schema).
+#
+# Where the two differ: kinds of group versions removed between 1.21 and 1.25 (batch/v1beta1
+# CronJob, networking.k8s.io/v1beta1 and extensions/v1beta1 Ingress, rbac/.../v1beta1, policy/v1beta1
+# PodDisruptionBudget, autoscaling/v2beta1 ...) use their successor's metadata, as listed below;
+# fields added in 1.22-1.25 carry merge metadata here that kustomize lacks (it replaces such lists);
+# kinds added after 1.21 (e.g. autoscaling/v2 HorizontalPodAutoscaler) are known here, not to
+# kustomize — none of their lists has a merge key, so the results agree.
 
 
 # Group versions kustomize's Kubernetes 1.21 schema knows but 1.25 removed: their kinds merge
@@ -68,12 +62,9 @@ def schema_node(obj: dict[str, Any], custom: CustomSchema | None = None) -> Sche
     api_version = str(obj.get("apiVersion") or "")
     group, _, version = api_version.rpartition("/")
     kind = str(obj.get("kind") or "")
-    from fleetops.model.gvk import GroupVersionKind  # noqa: PLC0415
-
-    schema = _schema()
-    gvk = GroupVersionKind(group, version, kind)
-    if schema.is_builtin(gvk):
-        return schema.node_for(gvk)
+    schema = merge_definitions()
+    if schema.is_builtin(group, version, kind):
+        return schema.node_for(group, version, kind)
     successor = _SUCCESSORS.get((group, version))
     if (group, version) in _ONLY_KINDS and kind not in _ONLY_KINDS[group, version]:
         successor = None
@@ -81,8 +72,7 @@ def schema_node(obj: dict[str, Any], custom: CustomSchema | None = None) -> Sche
         successor = _EXTENSIONS_KINDS_IN_1_21.get(kind)
     if successor is None:
         return None
-    replacement = GroupVersionKind(successor[0], successor[1], kind)
-    return schema.node_for(replacement) if schema.is_builtin(replacement) else None
+    return schema.node_for(successor[0], successor[1], kind)
 
 
 def _is_delete(patch: dict[str, Any]) -> bool:
