@@ -201,6 +201,17 @@ def test_cluster_metrics_follow_current_state() -> None:
     assert status == {"https://prod-1:6443": 1.0, "https://prod-2:6443": 0.0}
     metrics.delete_cluster("https://prod-2:6443")
     assert [s.labels["server"] for s in _samples(metrics, "argocd_cluster_info")] == ["https://prod-1:6443"]
+    assert _samples(metrics, "fleetops_cluster_shard") == []
+
+
+def test_cluster_shard_metric_names_the_owning_replica() -> None:
+    metrics = Metrics()
+    metrics.set_cluster("https://prod-1:6443", name="prod-1", k8s_version="1.32", connected=True, shard="c-0")
+    (sample,) = _samples(metrics, "fleetops_cluster_shard")
+    assert (sample.labels, sample.value) == (
+        {"server": "https://prod-1:6443", "name": "prod-1", "shard": "c-0"},
+        1.0,
+    )
 
 
 def test_git_request_metrics_never_show_credentials() -> None:
@@ -273,6 +284,7 @@ def test_metric_families_exposed() -> None:
         "argocd_appset_owned_applications": "gauge",
         "argocd_cluster_info": "gauge",
         "argocd_cluster_connection_status": "gauge",
+        "fleetops_cluster_shard": "gauge",
         "argocd_app_sync": "counter",
         "argocd_app_reconcile": "histogram",
         "argocd_app_k8s_request": "counter",

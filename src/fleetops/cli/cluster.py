@@ -138,7 +138,11 @@ def list_clusters(
     namespace: options.Namespace = None,
     output: options.Output = "table",
 ) -> None:
-    """List clusters: server, name, version, connection status, labels (never credentials)."""
+    """List clusters: server, name, version, connection status, cached resources, applications,
+    the controller replica (shard) that owns it, labels (never credentials).
+
+    Status, version and resources come from the controller (its `fleetops-cluster-info-*`
+    ConfigMaps); for a cluster no controller has connected to yet they are probed from here."""
     import asyncio  # noqa: PLC0415
 
     from rich.table import Table  # noqa: PLC0415
@@ -147,24 +151,28 @@ def list_clusters(
     from fleetops.cli.apps.hub import Hub  # noqa: PLC0415
     from fleetops.cli.apps.runner import console, run  # noqa: PLC0415
     from fleetops.cli.apps.views import dump  # noqa: PLC0415
+    from fleetops.core.app import IN_CLUSTER_NAME, IN_CLUSTER_SERVER  # noqa: PLC0415
 
-    async def probe(config: ClusterConfig) -> tuple[str, str, str]:
+    async def probe(config: ClusterConfig) -> dict[str, Any]:
         from fleetops.adapters.kube import HttpKubeClient  # noqa: PLC0415
         from fleetops.ports.kube import KubeError  # noqa: PLC0415
 
         try:
             async with HttpKubeClient(config) as client, asyncio.timeout(10):
                 version = await client.server_version()
-            return str(version.git_version or f"{version.major}.{version.minor}"), "Successful", ""
+            return {"version": str(version.git_version or f"{version.major}.{version.minor}"),
+                    "status": "Successful", "message": ""}  # fmt: skip
         except (KubeError, TimeoutError) as error:
-            return "", "Failed", str(error) or "timed out"
+            return {"version": "", "status": "Failed", "message": str(error) or "timed out"}
 
     async def work() -> None:
         async with Hub.open(options.target(kubeconfig, context, namespace)) as hub:
             secrets = await hub.secrets("cluster")
+            facts = await _controller_facts(hub)
+            apps = await hub.apps()
             rows: list[dict[str, Any]] = []
-            configs: list[ClusterConfig] = [hub.client.config]
-            rows.append({"server": "https://kubernetes.default.svc", "name": "in-cluster", "labels": {}})
+            configs: dict[str, ClusterConfig] = {IN_CLUSTER_SERVER: hub.client.config}
+            rows.append({"server": IN_CLUSTER_SERVER, "name": IN_CLUSTER_NAME, "labels": {}})
             for secret in secrets:
                 labels = {
                     k: v
@@ -177,26 +185,203 @@ def list_clusters(
                     rows.append({"server": "", "name": secret["metadata"]["name"], "labels": labels,
                                  "status": "Failed", "message": str(error)})  # fmt: skip
                     continue
-                configs.append(config)
-                rows.append({"server": config.server, "name": config.name, "labels": labels})
-            probed = await asyncio.gather(*(probe(c) for c in configs))
-        for row, (version, status, message) in zip(
-            (r for r in rows if "status" not in r), probed, strict=False
-        ):
-            row.update(version=version, status=status, message=message)
+                server = config.server.rstrip("/")
+                configs[server] = config
+                rows.append({"server": server, "name": config.name, "labels": labels})
+            unknown = [row for row in rows if row["server"] and row["server"] not in facts.info]
+            probed = await asyncio.gather(*(probe(configs[row["server"]]) for row in unknown))
+        for row, found in zip(unknown, probed, strict=True):
+            row.update(found)
+        for row in rows:
+            info = facts.info.get(row["server"], {})
+            if info:
+                row.update(
+                    version=str(info.get("serverVersion", "")),
+                    status=str(info.get("connectionState", "")),
+                    message=str(info.get("message", "")),
+                    resources=info.get("resources"),
+                )
+            row["applications"] = _count_apps(apps, row["server"], row["name"])
+            row["shard"] = facts.holders.get(row["server"], "") or str(info.get("shard", ""))
         out = console()
         if output in ("json", "yaml"):
             out.print(dump(rows, output), markup=False, end="")
             return
         table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-        for column in ("SERVER", "NAME", "VERSION", "STATUS", "MESSAGE", "LABELS"):
+        columns = ("SERVER", "NAME", "VERSION", "STATUS", "RESOURCES", "APPS", "SHARD", "MESSAGE", "LABELS")
+        for column in columns:
             table.add_column(column, no_wrap=True)
         for row in rows:
             shown = ",".join(f"{k}={v}" for k, v in sorted(row["labels"].items()))
+            resources = row.get("resources")
             table.add_row(
                 row["server"], row["name"], row.get("version", ""), row.get("status", ""),
+                "" if resources is None else str(resources), str(row["applications"]), row["shard"],
                 row.get("message", ""), shown,
             )  # fmt: skip
         out.print(table)
+
+    run(work())
+
+
+class _Facts:
+    """What the controllers published: cluster info by server, Lease holders by server."""
+
+    def __init__(self) -> None:
+        self.info: dict[str, dict[str, Any]] = {}
+        self.holders: dict[str, str] = {}
+
+
+async def _controller_facts(hub: Any) -> _Facts:
+    import datetime  # noqa: PLC0415
+
+    from fleetops.controller.cluster_info import INFO_LABEL, parse_info  # noqa: PLC0415
+    from fleetops.controller.leases import LEASE, ROLE_LABEL, LeaseRecord  # noqa: PLC0415
+    from fleetops.model import GroupVersionKind  # noqa: PLC0415
+
+    facts = _Facts()
+    now = datetime.datetime.now(datetime.UTC)
+    leases = await hub.client.list(LEASE, hub.namespace, label_selector=f"{ROLE_LABEL}=cluster")
+    for lease in leases.items:
+        record = LeaseRecord.parse(lease)
+        try:
+            renewed = datetime.datetime.fromisoformat(record.renew_time.replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        # Display only: the wall clock is good enough to hide a holder long gone.
+        if record.holder and (now - renewed).total_seconds() < record.duration:
+            facts.holders[record.server] = record.holder
+    configmaps = await hub.client.list(
+        GroupVersionKind("", "v1", "ConfigMap"), hub.namespace, label_selector=INFO_LABEL
+    )
+    candidates: dict[str, list[dict[str, Any]]] = {}
+    for configmap in configmaps.items:
+        for value in (configmap.get("data") or {}).values():
+            info = parse_info(str(value))
+            if info.get("server"):
+                candidates.setdefault(str(info["server"]), []).append(info)
+    for server, infos in candidates.items():
+        holder = facts.holders.get(server)
+        preferred = [info for info in infos if info.get("shard") == holder] or infos
+        facts.info[server] = max(preferred, key=lambda info: str(info.get("updated", "")))
+    return facts
+
+
+def _count_apps(apps: list[dict[str, Any]], server: str, name: str) -> int:
+    count = 0
+    for application in apps:
+        destination = (application.get("spec") or {}).get("destination") or {}
+        if (server and str(destination.get("server", "")).rstrip("/") == server) or (
+            name and not destination.get("server") and destination.get("name") == name
+        ):
+            count += 1
+    return count
+
+
+async def _find_secret(hub: Any, cluster: str) -> dict[str, Any]:
+    """The cluster Secret whose server URL or name is `cluster`."""
+    from fleetops.controller.clusters import secret_field  # noqa: PLC0415
+
+    for secret in await hub.secrets("cluster"):
+        server, name = secret_field(secret, "server").rstrip("/"), secret_field(secret, "name")
+        if cluster.rstrip("/") in (server, name):
+            return dict(secret)
+    raise CliError(f"no cluster with server URL or name {cluster!r}")
+
+
+@app.command("set-labels")
+def set_labels(
+    cluster: Annotated[str, typer.Argument(metavar="SERVER/NAME", help="The cluster's server URL or name.")],
+    changes: Annotated[list[str], typer.Argument(metavar="KEY=VALUE|KEY-", help="Labels to set or remove.")],
+    *,
+    kubeconfig: options.Kubeconfig = None,
+    context: options.Context = None,
+    namespace: options.Namespace = None,
+) -> None:
+    """Set (KEY=VALUE) or remove (KEY-) labels of a cluster Secret, as `kubectl label` does.
+    ApplicationSet cluster generators see the change at once (the Secret's watch event)."""
+    from fleetops.cli.apps.hub import Hub  # noqa: PLC0415
+    from fleetops.cli.apps.runner import console, run  # noqa: PLC0415
+    from fleetops.model import GroupVersionKind  # noqa: PLC0415
+
+    patch: dict[str, str | None] = {}
+    for change in changes:
+        key, separator, value = change.partition("=")
+        if separator and key:
+            patch[key] = value
+        elif not separator and change.endswith("-") and len(change) > 1:
+            patch[change[:-1]] = None
+        else:
+            raise CliError(f"a label change is KEY=VALUE or KEY-, not {change!r}", 2)
+    if "argocd.argoproj.io/secret-type" in patch:
+        raise CliError(
+            "the label argocd.argoproj.io/secret-type marks the Secret as a cluster: not changed", 2
+        )
+
+    async def work() -> None:
+        async with Hub.open(options.target(kubeconfig, context, namespace)) as hub:
+            secret = await _find_secret(hub, cluster)
+            await hub.client.patch(
+                GroupVersionKind("", "v1", "Secret"),
+                secret["metadata"]["name"],
+                {"metadata": {"labels": patch}},
+                hub.namespace,
+                field_manager="fleetops-cli",
+            )
+        console().print(f"cluster {cluster} labels updated", markup=False)
+
+    run(work())
+
+
+@app.command("rm")
+def remove(
+    cluster: Annotated[str, typer.Argument(metavar="SERVER/NAME", help="The cluster's server URL or name.")],
+    *,
+    kubeconfig: options.Kubeconfig = None,
+    context: options.Context = None,
+    namespace: options.Namespace = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Remove it even though applications still target it.")
+    ] = False,
+) -> None:
+    """Remove a cluster: delete its cluster Secret (as `argocd cluster rm`). Applications that
+    still target it are not deleted and nothing is removed from the cluster: they go to sync and
+    health Unknown with a "no clusters with this URL or name" condition. Refused while
+    applications target it, unless --force."""
+    from fleetops.cli.apps.hub import Hub  # noqa: PLC0415
+    from fleetops.cli.apps.runner import console, run  # noqa: PLC0415
+    from fleetops.core.app import IN_CLUSTER_NAME, IN_CLUSTER_SERVER  # noqa: PLC0415
+    from fleetops.model import GroupVersionKind  # noqa: PLC0415
+
+    if cluster in (IN_CLUSTER_NAME, IN_CLUSTER_SERVER):
+        raise CliError("the hub's own cluster (in-cluster) cannot be removed", 2)
+
+    async def work() -> None:
+        from fleetops.adapters.kube import config_from_cluster_secret  # noqa: PLC0415
+
+        async with Hub.open(options.target(kubeconfig, context, namespace)) as hub:
+            secret = await _find_secret(hub, cluster)
+            config = config_from_cluster_secret(secret)
+            targeting = [
+                str(a["metadata"]["name"])
+                for a in await hub.apps()
+                if _count_apps([a], config.server.rstrip("/"), config.name)
+            ]
+            if targeting and not force:
+                raise CliError(
+                    f"applications still target cluster {cluster}: {', '.join(sorted(targeting))} "
+                    "(--force removes it anyway; they will show sync and health Unknown)"
+                )
+            await hub.client.delete(
+                GroupVersionKind("", "v1", "Secret"), secret["metadata"]["name"], hub.namespace
+            )
+        out = console()
+        out.print(f"cluster {cluster} removed", markup=False)
+        if targeting:
+            out.print(
+                f"{len(targeting)} application(s) still target it and will show Unknown: "
+                + ", ".join(sorted(targeting)),
+                markup=False,
+            )
 
     run(work())

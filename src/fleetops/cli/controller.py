@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from fleetops.cli.apps import options
+from fleetops.cli.apps.errors import CliError
 
 __all__ = ["register"]
 
@@ -44,7 +45,40 @@ def controller(
         Path, typer.Option("--git-cache-dir", help="Where fetched repositories are kept.")
     ] = Path("~/.cache/fleetops/git"),
     workers: Annotated[int, typer.Option("--workers", help="Applications reconciled at once.")] = 8,
-    shard: Annotated[str, typer.Option("--shard", help="This controller's identity.")] = "",
+    shard: Annotated[
+        str,
+        typer.Option("--shard", help="This controller's identity (default with --shards auto: host-pid)."),
+    ] = "",
+    shards: Annotated[
+        str,
+        typer.Option(
+            "--shards",
+            help="'auto': run as one of N replicas sharing the clusters through Leases in the hub.",
+        ),
+    ] = "",
+    lease_duration: Annotated[
+        int, typer.Option("--lease-duration", help="Seconds a Lease lasts without renewal.")
+    ] = 15,
+    lease_renew_deadline: Annotated[
+        float,
+        typer.Option("--lease-renew-deadline", help="Stop writing a cluster after this long unrenewed."),
+    ] = 10.0,
+    lease_retry_period: Annotated[
+        float, typer.Option("--lease-retry-period", help="Seconds between lease rounds.")
+    ] = 2.0,
+    cluster_workers: Annotated[
+        int | None,
+        typer.Option(
+            "--cluster-workers", help="Reconciles at once per cluster (default: a quarter of --workers)."
+        ),
+    ] = None,
+    cluster_timeout: Annotated[
+        float | None,
+        typer.Option("--cluster-timeout", help="Seconds a request to a spoke may take (default 60)."),
+    ] = None,
+    cluster_info_interval: Annotated[
+        float, typer.Option("--cluster-info-interval", help="Seconds between cluster status publications.")
+    ] = 5.0,
 ) -> None:
     """Run the Application controller, the webhook and /metrics against the hub."""
     import asyncio  # noqa: PLC0415
@@ -57,6 +91,14 @@ def controller(
     target = options.target(kubeconfig, context, namespace)
 
     async def work() -> None:
+        from fleetops.controller.sharding import LeaseTimings  # noqa: PLC0415
+
+        if shards not in ("", "auto"):
+            raise CliError(f"--shards is 'auto' (or not given), not {shards!r}", 2)
+        try:
+            LeaseTimings(float(lease_duration), lease_renew_deadline, lease_retry_period)
+        except ValueError as error:
+            raise CliError(str(error), 2) from error
         rules = parse_rewrites(rewrite or [])
         async with Hub.open(target) as hub:
             chosen_namespace = hub.namespace
@@ -74,6 +116,13 @@ def controller(
             poll_jitter=poll_jitter,
             shard=shard,
             workers=workers,
+            cluster_workers=cluster_workers,
+            cluster_request_timeout=cluster_timeout,
+            shards=shards,
+            lease_duration=float(lease_duration),
+            lease_renew_deadline=lease_renew_deadline,
+            lease_retry_period=lease_retry_period,
+            cluster_info_interval=cluster_info_interval,
         )
         ready = asyncio.Event()
         out = console(stderr=True)

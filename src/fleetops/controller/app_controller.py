@@ -18,8 +18,9 @@ from typing import Any
 
 from fleetops.controller.clusters import ClusterRegistry, is_cluster_secret
 from fleetops.controller.metrics import Metrics
-from fleetops.controller.workqueue import ShutDown, WorkQueue
+from fleetops.controller.workqueue import ClusterQueues, ShutDown, WorkQueue
 from fleetops.core import app as applications
+from fleetops.core.app import IN_CLUSTER_SERVER
 from fleetops.core.source import SECRET_TYPE_LABEL, UrlRewrites, normalize_url
 from fleetops.engine import AppEnvironment, ClusterConnection, reconcile_app
 from fleetops.engine.app_delete import delete_app
@@ -68,7 +69,13 @@ class AppController:
         rewrites: Mapping[str, str] | None = None,
         on_repo_secrets: RepoSecretsHandler | None = None,
         shutdown_grace: float = 10.0,
+        cluster_workers: int | None = None,
+        owns: Callable[[str], bool] | None = None,
+        identity: str = "",
     ) -> None:
+        """`workers` reconciles run at once in all; at most `cluster_workers` (default a quarter
+        of them) for one destination cluster, so a slow or unreachable cluster cannot occupy
+        them all. `owns(server)`: the sharded controller's ownership test (None: every cluster)."""
         self.env = env
         self.hub_cache = hub_cache
         self.clusters = clusters
@@ -79,7 +86,13 @@ class AppController:
         self.rewrites = UrlRewrites(dict(rewrites or {}))
         self.on_repo_secrets = on_repo_secrets
         self.shutdown_grace = shutdown_grace
-        self.queue: WorkQueue[AppKey] = WorkQueue()
+        self.cluster_workers = max(1, cluster_workers if cluster_workers is not None else workers // 4)
+        self.owns = owns
+        self.identity = identity
+        self.queue: ClusterQueues[AppKey] = ClusterQueues()
+        self._slots = asyncio.Semaphore(workers)
+        self._in_flight: dict[str, int] = {}
+        self._started = False
         self._refresh: set[AppKey] = set()
         self._tasks: list[asyncio.Task[None]] = []
         self._poll_timers: dict[AppKey, asyncio.TimerHandle] = {}
@@ -101,8 +114,9 @@ class AppController:
         self._publish_repo_secrets()
         for app in self.hub_cache.objects(APPLICATION.group_kind):
             self.enqueue(_key(app), "startup", refresh=True)
-        loop = asyncio.get_running_loop()
-        self._tasks = [loop.create_task(self._worker(), name=f"app-worker-{i}") for i in range(self.workers)]
+        self._started = True
+        for lane in self.queue.lanes():
+            self._start_lane(lane)
 
     async def stop(self) -> None:
         self.queue.shutdown()
@@ -129,7 +143,56 @@ class AppController:
             self._refresh.add(key)
         self.trigger_log.append((key, reason))
         del self.trigger_log[:-1000]
-        self.queue.add(key)
+        self._lane_queue(self._lane_of(key)).add(key)
+
+    # -- per-cluster lanes -------------------------------------------------------------------
+
+    def _lane_of(self, key: AppKey) -> str:
+        """The server URL of the application's destination ("" when there is no such cluster)."""
+        app = self.hub_cache.get(ResourceKey("argoproj.io", "Application", *key))
+        if app is None:
+            return ""
+        return self.clusters.server_of_app(app) or ""
+
+    def _lane_queue(self, lane: str) -> WorkQueue[AppKey]:
+        queue, created = self.queue.lane(lane)
+        if created and self._started:
+            self._start_lane(lane)
+        return queue
+
+    def _start_lane(self, lane: str) -> None:
+        loop = asyncio.get_running_loop()
+        for index in range(self.cluster_workers):
+            self._tasks.append(loop.create_task(self._worker(lane), name=f"app-worker-{lane}-{index}"))
+
+    def _owned(self, lane: str) -> bool:
+        """Is this replica the one to reconcile the applications of `lane`? Applications whose
+        destination is unknown go with the hub (`in-cluster`)."""
+        return self.owns is None or self.owns(lane or IN_CLUSTER_SERVER)
+
+    def applications(self) -> list[Manifest]:
+        return list(self.hub_cache.objects(APPLICATION.group_kind))
+
+    def busy(self, server: str) -> bool:
+        """Is a reconcile of an application of cluster `server` running?"""
+        return self._in_flight.get(server, 0) > 0 or (
+            server == IN_CLUSTER_SERVER and self._in_flight.get("", 0) > 0
+        )
+
+    def cluster_acquired(self, server: str) -> None:
+        """This replica now owns `server`: reconcile its applications."""
+        for app in self.hub_cache.objects(APPLICATION.group_kind):
+            lane = self.clusters.server_of_app(app) or ""
+            if lane == server or (not lane and server == IN_CLUSTER_SERVER):
+                self.enqueue(_key(app), f"cluster {server} acquired", refresh=True)
+
+    def cluster_lost(self, server: str) -> None:
+        """Another replica owns `server` now: stop reporting its applications."""
+        if self.metrics is None:
+            return
+        for app in self.hub_cache.objects(APPLICATION.group_kind):
+            if (self.clusters.server_of_app(app) or IN_CLUSTER_SERVER) == server:
+                self.metrics.delete_app(*_key(app))
 
     def refresh_repository(self, repo_urls: Iterable[str], reason: str = "webhook") -> list[AppKey]:
         """Queue every application whose source is one of `repo_urls` (with a fetch first)."""
@@ -190,22 +253,36 @@ class AppController:
 
     # -- workers -----------------------------------------------------------------------------
 
-    async def _worker(self) -> None:
+    async def _worker(self, lane: str) -> None:
+        queue, _ = self.queue.lane(lane)
         while True:
             try:
-                key = await self.queue.get()
+                key = await queue.get()
             except ShutDown:
                 return
             try:
-                await self.process(key)
-                self.queue.forget(key)
+                current = self._lane_of(key)
+                if current != lane:  # its destination changed: reconcile it in the other lane
+                    queue.forget(key)
+                    self.enqueue(key, "destination changed")
+                    continue
+                if not self._owned(lane):
+                    queue.forget(key)
+                    continue
+                async with self._slots:
+                    self._in_flight[lane] = self._in_flight.get(lane, 0) + 1
+                    try:
+                        await self.process(key)
+                    finally:
+                        self._in_flight[lane] -= 1
+                queue.forget(key)
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("reconcile of application %s/%s failed", *key)
-                self.queue.add_rate_limited(key)
+                queue.add_rate_limited(key)
             finally:
-                self.queue.done(key)
+                queue.done(key)
 
     async def process(self, key: AppKey) -> None:
         namespace, name = key
@@ -236,17 +313,20 @@ class AppController:
             if result.sync_phase in ("Succeeded", "Failed", "Error"):
                 self.metrics.observe_sync(result.app, result.sync_phase)
             for connection in self.clusters.connections():
+                if not self._owned(connection.server.rstrip("/")):
+                    continue
                 status = connection.cache.status()
                 self.metrics.set_cluster(
                     connection.server,
                     name=connection.name,
                     k8s_version=status.server_version or "",
                     connected=status.connected,
+                    shard=self.identity,
                 )
         if REFRESH_ANNOTATION in manifest.annotations(app):
             await self._clear_refresh_annotation(key)
         if result.requeue_after is not None:
-            self.queue.add_after(key, result.requeue_after)
+            self._lane_queue(self._lane_of(key)).add_after(key, result.requeue_after)
         if self.poll_interval > 0:
             self._refresh_later(key)
 
@@ -263,7 +343,7 @@ class AppController:
         """Cascade deletion: delete the managed resources, then let the Application go."""
         result = await delete_app(app, self.env)
         if not result.done:
-            self.queue.add_after(key, DELETION_RECHECK)
+            self._lane_queue(self._lane_of(key)).add_after(key, DELETION_RECHECK)
             return
         if self.metrics is not None:
             self.metrics.delete_app(*key)

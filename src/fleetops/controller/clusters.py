@@ -13,6 +13,8 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+from fleetops.controller.sharding_guard import GuardedClient
+from fleetops.core import app as applications
 from fleetops.core.app import IN_CLUSTER_NAME, IN_CLUSTER_SERVER, Destination
 from fleetops.engine import ClusterConnection, DestinationError
 from fleetops.model import manifest
@@ -49,19 +51,43 @@ def secret_field(secret: Mapping[str, Any], key: str) -> str:
 
 
 OnConnect = Callable[[ClusterConnection], None]
+WriteGuard = Callable[[str], None]
+"""Called with a cluster's server URL before every write to it; raises to refuse the write."""
 
 
 class ClusterRegistry:
-    """Implements the engine's `Clusters`."""
+    """Implements the engine's `Clusters`.
 
-    def __init__(self, hub: ClusterConnection, factory: ConnectionFactory, *, on_connect: OnConnect) -> None:
-        self.hub = hub
+    With a `guard` (the sharded controller's lease check), every connection handed out wraps its
+    client in a `GuardedClient`: no write reaches a cluster the guard refuses."""
+
+    def __init__(
+        self,
+        hub: ClusterConnection,
+        factory: ConnectionFactory,
+        *,
+        on_connect: OnConnect,
+        guard: WriteGuard | None = None,
+    ) -> None:
+        self._guard = guard
+        self.hub = self._guarded(hub, IN_CLUSTER_SERVER)
         self._factory = factory
         self._on_connect = on_connect
         self._secrets: dict[str, Manifest] = {}  # by server URL
         self._connections: dict[str, ClusterConnection] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._errors: dict[str, str] = {}
+
+    def _guarded(self, connection: ClusterConnection, server: str) -> ClusterConnection:
+        guard = self._guard
+        if guard is None:
+            return connection
+        client = GuardedClient(connection.client, lambda: guard(server))
+        return ClusterConnection(connection.server, connection.name, client, connection.cache)
+
+    def server_of_app(self, app: Mapping[str, Any]) -> str | None:
+        """The server URL of an Application's destination (None: no such cluster)."""
+        return self.server_of(applications.destination(app))
 
     def connections(self) -> list[ClusterConnection]:
         return [self.hub, *self._connections.values()]
@@ -108,7 +134,7 @@ class ClusterRegistry:
         async with lock:
             connection = self._connections.get(server)
             if connection is None:
-                connection = await self._factory.open(self._secrets[server])
+                connection = self._guarded(await self._factory.open(self._secrets[server]), server)
                 self._connections[server] = connection
                 self._on_connect(connection)
             return connection

@@ -77,6 +77,7 @@ class ClusterState:
     name: str
     k8s_version: str = ""
     connected: bool = False
+    shard: str = ""
 
 
 def app_info_labels(app: Mapping[str, Any]) -> dict[str, str]:
@@ -205,15 +206,18 @@ class _ClusterCollector(Collector):
         return list(self._families())
 
     def collect(self) -> Iterator[Metric]:
-        info, connection = self._families()
+        info, connection, shard = self._families()
         for state in sorted(self._clusters.values(), key=lambda s: s.server):
             info.add_metric([state.server, state.name, state.k8s_version], 1.0)
             connection.add_metric([state.server, state.k8s_version], 1.0 if state.connected else 0.0)
+            if state.shard:
+                shard.add_metric([state.server, state.name, state.shard], 1.0)
         yield info
         yield connection
+        yield shard
 
     @staticmethod
-    def _families() -> tuple[GaugeMetricFamily, GaugeMetricFamily]:
+    def _families() -> tuple[GaugeMetricFamily, GaugeMetricFamily, GaugeMetricFamily]:
         return (
             GaugeMetricFamily(
                 "argocd_cluster_info", "Information about cluster.", labels=["server", "name", "k8s_version"]
@@ -222,6 +226,11 @@ class _ClusterCollector(Collector):
                 "argocd_cluster_connection_status",
                 "The k8s cluster current connection status.",
                 labels=["server", "k8s_version"],
+            ),
+            GaugeMetricFamily(
+                "fleetops_cluster_shard",
+                "The controller replica (shard) that owns the cluster: 1 on this replica's clusters.",
+                labels=["server", "name", "shard"],
             ),
         )
 
@@ -337,8 +346,10 @@ class Metrics:
         self.appset_reconcile.labels(manifest.namespace(appset), manifest.name(appset)).observe(seconds)
 
     # clusters -------------------------------------------------------------------------------
-    def set_cluster(self, server: str, *, name: str, k8s_version: str = "", connected: bool) -> None:
-        self._clusters[server] = ClusterState(server, name, k8s_version, connected)
+    def set_cluster(
+        self, server: str, *, name: str, k8s_version: str = "", connected: bool, shard: str = ""
+    ) -> None:
+        self._clusters[server] = ClusterState(server, name, k8s_version, connected, shard)
 
     def delete_cluster(self, server: str) -> None:
         self._clusters.pop(server, None)

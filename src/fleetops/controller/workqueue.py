@@ -99,3 +99,34 @@ class WorkQueue(Generic[T]):
             timer.cancel()
         self._timers.clear()
         self._wake.set()
+
+
+class ClusterQueues(Generic[T]):
+    """One `WorkQueue` per lane (the application controller's lanes are destination clusters),
+    created on first use, so that the items of one lane never wait behind another's."""
+
+    def __init__(self) -> None:
+        self._lanes: dict[str, WorkQueue[T]] = {}
+        self._closed = False
+
+    def __len__(self) -> int:
+        """Items waiting in all lanes."""
+        return sum(len(queue) for queue in self._lanes.values())
+
+    def lanes(self) -> list[str]:
+        return list(self._lanes)
+
+    def lane(self, name: str) -> tuple[WorkQueue[T], bool]:
+        """The lane's queue, and whether it was created by this call."""
+        queue = self._lanes.get(name)
+        if queue is not None:
+            return queue, False
+        queue = self._lanes[name] = WorkQueue()
+        if self._closed:
+            queue.shutdown()
+        return queue, True
+
+    def shutdown(self) -> None:
+        self._closed = True
+        for queue in self._lanes.values():
+            queue.shutdown()

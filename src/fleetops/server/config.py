@@ -43,3 +43,18 @@ class HubConfig:
     shard: str = ""
     """This controller's identity (sharding, leases, Events' reportingInstance)."""
     workers: int = 8
+    cluster_workers: int | None = None
+    """At most this many reconciles per destination cluster at once (None: a quarter of
+    `workers`, at least 1): a slow or unreachable cluster cannot occupy every worker."""
+    cluster_request_timeout: float | None = None
+    """Seconds a request to a spoke cluster may wait for an answer (None: the kube adapter's 60 s)."""
+    shards: str = ""
+    """"" (one controller owns every cluster) or "auto": replicas share the clusters through Leases."""
+    lease_duration: float = 15.0
+    """Seconds a Lease stays valid without renewal (Kubernetes' default)."""
+    lease_renew_deadline: float = 10.0
+    """A replica that has not renewed its cluster Lease for this long stops writing to the cluster."""
+    lease_retry_period: float = 2.0
+    """Seconds between lease rounds (renewals, membership and ownership changes)."""
+    cluster_info_interval: float = 5.0
+    """Seconds between publications of cluster connection status for `fleetops cluster list`."""

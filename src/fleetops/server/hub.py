@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
@@ -15,16 +16,18 @@ from aiohttp import web
 from fleetops.adapters.git import PygitSource
 from fleetops.adapters.kube import IN_CLUSTER_SERVER, HttpKubeClient, WatchCache, load_kubeconfig
 from fleetops.controller.app_controller import AppController
+from fleetops.controller.appset_controller import AppSetController
 from fleetops.controller.clusters import ClusterRegistry
 from fleetops.controller.metrics import Metrics
 from fleetops.core.crds import all_crds
-from fleetops.engine import AppEnvironment, ClusterConnection, EventRecorder
+from fleetops.engine import AppEnvironment, AppSetEnvironment, ClusterConnection, EventRecorder
 from fleetops.model import GroupKind
 from fleetops.ports.kube import AlreadyExists, KubeError
 from fleetops.server.config import HubConfig
 from fleetops.server.connections import SecretConnections
 from fleetops.server.http import make_app
 from fleetops.server.k8s_requests import request_observer
+from fleetops.server.shards import ShardRuntime, user_agent_of
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,8 @@ class Hub:
         self._cache: WatchCache | None = None
         self._runner: web.AppRunner | None = None
         self.controller: AppController | None = None
+        self.appsets: AppSetController | None = None
+        self.shards: ShardRuntime | None = None
 
     async def __aenter__(self) -> Hub:
         return self
@@ -55,8 +60,10 @@ class Hub:
         """Install the CRDs, start the informers and controllers, listen for HTTP."""
         config = self.config
         cluster = config.cluster or load_kubeconfig(config.kubeconfig, context=config.context)
+        shards = self.shards = ShardRuntime(config, self.metrics)
+        agent = user_agent_of(shards.identity)
         client = self._client = HttpKubeClient(
-            cluster, observer=request_observer(self.metrics, IN_CLUSTER_SERVER)
+            cluster, observer=request_observer(self.metrics, IN_CLUSTER_SERVER), user_agent=agent
         )
         await install_crds(client)
         await ensure_namespace(client, config.namespace)
@@ -68,12 +75,15 @@ class Hub:
             on_request=lambda repo, kind, seconds, ok: self.metrics.observe_git_request(repo, kind, seconds),
         )
         hub = ClusterConnection(IN_CLUSTER_SERVER, IN_CLUSTER_NAME, client, cache)
-        registry = ClusterRegistry(hub, SecretConnections(self.metrics), on_connect=self._watch_cluster)
+        connections = SecretConnections(
+            self.metrics, user_agent=agent, request_timeout=config.cluster_request_timeout
+        )
+        registry = ClusterRegistry(hub, connections, on_connect=self._watch_cluster, guard=shards.guard)
         env = AppEnvironment(
             git=git,
             hub=client,
             clusters=registry,
-            events=EventRecorder(client, instance=config.shard),
+            events=EventRecorder(client, instance=shards.identity),
             namespace=config.namespace,
         )
         self.controller = AppController(
@@ -86,11 +96,22 @@ class Hub:
             workers=config.workers,
             rewrites=config.url_rewrites,
             on_repo_secrets=git.set_repo_secrets,
+            cluster_workers=config.cluster_workers,
+            owns=shards.owns if shards.sharded else None,
+            identity=shards.identity,
         )
         await self.controller.start()
+        self.appsets = AppSetController(
+            AppSetEnvironment(hub=client, git=git, namespace=config.namespace),
+            cache,
+            metrics=self.metrics,
+            rewrites=config.url_rewrites,
+        )
+        await self.appsets.start()
+        await shards.start(client, registry, self.controller)
         app = make_app(
             secrets=tuple(config.webhook_secrets),
-            refresh=lambda urls: self._controller().refresh_repository(urls),
+            refresh=self._refresh_repositories,
             metrics=self.metrics.render,
         )
         runner = self._runner = web.AppRunner(app, access_log=None)
@@ -100,6 +121,14 @@ class Hub:
         addresses = runner.addresses
         if addresses:
             self.port = int(addresses[0][1])
+
+    def _refresh_repositories(self, urls: Iterable[str]) -> list[tuple[str, str]]:
+        """A push: refresh the applications and the ApplicationSets (git generators) reading it."""
+        urls = list(urls)
+        refreshed = self._controller().refresh_repository(urls)
+        if self.appsets is not None:
+            refreshed += self.appsets.refresh_repository(urls)
+        return refreshed
 
     def _controller(self) -> AppController:
         if self.controller is None:
@@ -114,9 +143,15 @@ class Hub:
 
     async def stop(self) -> None:
         self._stopped.set()
+        if self.appsets is not None:
+            await self.appsets.stop()
+            self.appsets = None
         if self.controller is not None:
             await self.controller.stop()
             self.controller = None
+        if self.shards is not None:
+            await self.shards.stop()
+            self.shards = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

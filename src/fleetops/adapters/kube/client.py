@@ -17,7 +17,7 @@ from fleetops.adapters.kube.discovery import Discovery
 from fleetops.adapters.kube.paths import resource_path
 from fleetops.adapters.kube.ratelimit import Clock
 from fleetops.adapters.kube.status import error_from_status
-from fleetops.adapters.kube.transport import RequestObserver, Transport
+from fleetops.adapters.kube.transport import USER_AGENT, RequestObserver, Transport
 from fleetops.core.schema import ResourceInfo
 from fleetops.model import GroupKind, GroupVersionKind
 from fleetops.model import manifest as manifests
@@ -62,9 +62,10 @@ class HttpKubeClient:
         *,
         clock: Clock | None = None,
         observer: RequestObserver | None = None,
+        user_agent: str = USER_AGENT,
     ) -> None:
         self.config = config
-        self.transport = Transport(config, clock=clock, observer=observer)
+        self.transport = Transport(config, clock=clock, observer=observer, user_agent=user_agent)
         self.discovery = Discovery(lambda path, accept: self.transport.request("GET", path, accept=accept))
 
     @property
