@@ -10,8 +10,8 @@ nothing is applied or pruned after such an error. Status is written once, at the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
-import datetime
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -48,6 +48,9 @@ EVALUATED = (
 )
 CACHE_CATCH_UP = 10.0
 """How long, after a sync, the status waits for the watch cache to show what the sync wrote."""
+ONGOING_ERROR_REQUEUE = 10.0
+"""When a reconcile cannot go on (render, cluster...) while an operation is in progress: look again
+after this many seconds (the operation stays Running meanwhile)."""
 
 
 class StageError(Exception):
@@ -55,16 +58,6 @@ class StageError(Exception):
         super().__init__(message)
         self.condition_type = condition_type
         self.message = message
-
-
-@dataclasses.dataclass
-class Retry:
-    """A failed sync waiting for its next attempt (Argo's `retry` with backoff)."""
-
-    request: deciding.SyncRequest
-    attempt: int
-    not_before: datetime.datetime
-    started_at: str
 
 
 @dataclasses.dataclass
@@ -84,7 +77,14 @@ async def reconcile_app(
     app: Manifest, env: AppEnvironment, *, project: Manifest | None = None, refresh: bool = False
 ) -> ReconcileResult:
     """Reconcile `app` once; `project` is its AppProject (None: none exists); `refresh` fetches
-    the repository first (poll or webhook)."""
+    the repository first (poll or webhook).
+
+    An operation in progress (`status.operationState` Running) is taken up from the application
+    as the API server has it now, not from a possibly stale copy: an operation must never run a
+    step twice because a cache had not yet seen how far it got."""
+    if deciding.ongoing_operation(app) is not None:
+        with contextlib.suppress(KubeError):
+            app = await env.hub.get(status_stage.APPLICATION, manifest.name(app), manifest.namespace(app))
     return await AppReconcile(app, env, project=project, refresh=refresh).run()
 
 
@@ -110,6 +110,7 @@ class AppReconcile:
         self.blocked = ""
         self.clear_operation = False
         self.comparison = ComparisonResult((), "Unknown")
+        self.ongoing = deciding.ongoing_operation(app)
 
     # -- the reconcile, stage by stage -------------------------------------------------------
 
@@ -158,6 +159,8 @@ class AppReconcile:
             ) from error
 
     def requested_revision(self) -> str:
+        if self.ongoing is not None and self.ongoing.revision:
+            return self.ongoing.revision  # an operation in progress keeps to its revision
         explicit = deciding.explicit_request(self.app)  # None once the operation has finished
         if explicit is not None and explicit.operation.get("sync", {}).get("revision"):
             return str(explicit.operation["sync"]["revision"])
@@ -258,13 +261,18 @@ class AppReconcile:
     def decide(
         self, policy: applications.SyncPolicy, comparison: ComparisonResult, revision: str
     ) -> deciding.Decision:
-        retry = self.env_retries().get(self.key)
-        if retry is not None:
-            wait = (retry.not_before - self.env.clock()).total_seconds()
-            if wait > 0:
-                self.result.requeue_after = wait
-                return deciding.Decision(None, f"retrying in {wait:g}s")
-            return deciding.Decision(retry.request, f"Retrying attempt #{retry.attempt}")
+        ongoing = self.ongoing
+        if ongoing is not None:
+            if ongoing.withdrawn or ongoing.terminating:
+                self.end_ongoing(ongoing)
+                return deciding.Decision(None, "Operation terminated")
+            if ongoing.retry_at is not None:
+                wait = (ongoing.retry_at - self.env.clock()).total_seconds()
+                if wait > 0:
+                    self.result.requeue_after = wait
+                    return deciding.Decision(None, f"retrying in {wait:g}s")
+                return deciding.Decision(ongoing.request, f"Retrying attempt #{ongoing.retry_count}")
+            return deciding.Decision(ongoing.request, ongoing.request.message)
         decision = deciding.decide(
             self.app,
             policy=policy,
@@ -292,9 +300,10 @@ class AppReconcile:
         live: dict[ResourceKey, Manifest],
         cluster: ClusterConnection,
     ) -> tuple[dict[ResourceKey, Manifest], ComparisonResult]:
-        retry = self.env_retries().pop(self.key, None)
-        started_at = retry.started_at if retry is not None else self.now
-        attempt = retry.attempt if retry is not None else 0
+        ongoing = self.ongoing if self.ongoing is not None and self.ongoing.request is request else None
+        started_at = ongoing.started_at if ongoing is not None and ongoing.started_at else self.now
+        attempt = ongoing.retry_count if ongoing is not None else 0
+        resuming = ongoing is not None and ongoing.retry_at is None  # a retry starts afresh
         refusal = self.refusal(request, policy, desired)
         if refusal:
             self.finish_operation(request, None, "Failed", refusal, started_at, revision, desired, attempt)
@@ -317,7 +326,7 @@ class AppReconcile:
                     else None
                 ),
                 revision=revision,
-                sync_id=self.now.replace(":", "").replace("-", "").lower()[-7:],
+                sync_id=sync_id(started_at),
                 app=self.instance,
             )
         except (sync.SyncPlanError, sync.SyncOptionError) as error:
@@ -325,25 +334,29 @@ class AppReconcile:
             self.finish_operation(request, None, "Error", message, started_at, revision, desired, attempt)
             self.conditions.append(applications.condition(ConditionType.SYNC_ERROR, str(error), now=self.now))
             return live, self.comparison
-        await self.env.events.record(self.app, "Normal", "OperationStarted", request.message)
         runner = SyncRunner(
-            cluster.client, cluster.cache, timeout=self.env.sync_timeout, poll=self.env.health_poll
+            cluster.client, cluster.cache, timeout=self.env.sync_wait, poll=self.env.health_poll
         )
-        state = await runner.run(plan)
+        if resuming and ongoing is not None:
+            state = sync.resume(plan, ongoing.results)
+        else:
+            await self.env.events.record(self.app, "Normal", "OperationStarted", request.message)
+            state = await runner.dry_run(plan)
+        if not state.done:
+            state = await runner.run(state)
         self.changes.entries += runner.changes.entries
+        if not state.done:
+            await self.keep_running(request, state, runner, started_at, revision, desired, attempt)
+            await self.catch_up(cluster, runner.changes)
+            live = live_objects(cluster.cache, self.instance, desired)
+            return live, self.diff(desired, live, policy)
         phase = str(state.phase)
         if phase != "Succeeded" and request.retry is not None and sync.should_retry(request.retry, attempt):
             delay = sync.retry_delay(attempt, request.retry.backoff)
-            self.env_retries()[self.key] = Retry(
-                request,
-                attempt + 1,
-                self.env.clock() + datetime.timedelta(seconds=delay),
-                started_at,
-            )
             self.result.requeue_after = delay
             message = f"Retrying attempt #{attempt + 1} at {delay:g}s: {state.message}"
             self.finish_operation(
-                request, state, "Running", message, started_at, revision, desired, attempt + 1
+                request, state, "Running", message, started_at, revision, desired, attempt + 1, retrying=True
             )
         else:
             self.finish_operation(
@@ -369,6 +382,59 @@ class AppReconcile:
         live = live_objects(cluster.cache, self.instance, desired)
         comparison = self.diff(desired, live, policy)
         return live, comparison
+
+    async def keep_running(  # noqa: PLR0917
+        self,
+        request: deciding.SyncRequest,
+        state: SyncState,
+        runner: SyncRunner,
+        started_at: str,
+        revision: str,
+        desired: list[Manifest],
+        attempt: int,
+    ) -> None:
+        """The sync waits (for health, a hook, a deletion): record how far it got in
+        `operationState` (phase Running) and come back later, unless it has run too long."""
+        started = deciding.parse_time(started_at)
+        elapsed = (self.env.clock() - started).total_seconds() if started is not None else 0.0
+        if elapsed > self.env.sync_timeout:
+            waited = state.message
+            await runner.release_hooks(state)
+            state.terminate(f"sync timed out after {self.env.sync_timeout:g}s: {waited}")
+            self.finish_operation(
+                request, state, "Failed", state.message, started_at, revision, desired, attempt
+            )
+            self.result.sync_phase = "Failed"
+            self.conditions.append(
+                applications.condition(
+                    ConditionType.SYNC_ERROR, f"Sync failed: {state.message}", now=self.now
+                )
+            )
+            await self.env.events.record(
+                self.app,
+                "Warning",
+                "OperationCompleted",
+                f"Sync operation to {revision} failed: {state.message}",
+            )
+            return
+        self.finish_operation(
+            request, state, "Running", state.message, started_at, revision, desired, attempt
+        )
+        self.result.sync_phase = "Running"
+        self.result.requeue_after = self.env.sync_requeue
+
+    def end_ongoing(self, ongoing: deciding.Ongoing) -> None:
+        """The operation in progress was withdrawn (its `operation` removed) or terminated: it
+        ends as Failed, keeping what it recorded."""
+        previous = applications.fields.mapping(self.previous_status.get("operationState"))
+        self.status["operationState"] = {
+            **previous,
+            "phase": "Failed",
+            "message": "Operation terminated",
+            "finishedAt": self.now,
+        }
+        self.result.sync_phase = "Failed"
+        self.clear_operation = True
 
     def refusal(
         self, request: deciding.SyncRequest, policy: applications.SyncPolicy, desired: list[Manifest]
@@ -422,6 +488,8 @@ class AppReconcile:
         self.status["health"] = dict(previous_health) or applications.health_status("Unknown")
         self.result.sync_status = "Unknown"
         self.result.health_status = str(self.status["health"].get("status") or "Unknown")
+        if self.ongoing is not None and self.result.requeue_after is None:
+            self.result.requeue_after = ONGOING_ERROR_REQUEUE
 
     def finish_operation(  # noqa: PLR0917
         self,
@@ -433,7 +501,11 @@ class AppReconcile:
         revision: str,
         desired: list[Manifest],
         retry_count: int,
+        *,
+        retrying: bool = False,
     ) -> None:
+        """Record the operation in `status.operationState`: still Running (no `finishedAt`), waiting
+        for a retry (Running with the failed attempt's `finishedAt`), or ended."""
         operation = dict(request.operation)
         operation["sync"] = {**operation.get("sync", {}), "revision": revision}
         self.status["operationState"] = status_stage.operation_state(
@@ -442,7 +514,7 @@ class AppReconcile:
             phase=phase,
             message=message,
             started_at=started_at,
-            finished_at=None if phase == "Running" else self.now,
+            finished_at=None if phase == "Running" and not retrying else self.now,
             revision=revision,
             source=self.source,
             desired=desired,
@@ -543,15 +615,18 @@ class AppReconcile:
     def key(self) -> str:
         return f"{self.namespace}/{self.name}"
 
-    def env_retries(self) -> dict[str, Retry]:
-        return self.env.retries
-
 
 class _Stopped(StageError):
     """The spec is invalid: its conditions are already recorded."""
 
     def __init__(self) -> None:
         super().__init__(ConditionType.INVALID_SPEC_ERROR, "")
+
+
+def sync_id(started_at: str) -> str:
+    """The id in the names of generateName hooks: from the operation's start, so that an operation
+    taken up again (or retried) names its hooks as it did before."""
+    return started_at.replace(":", "").replace("-", "").lower()[-7:]
 
 
 def _present(obj: Manifest | None) -> bool:

@@ -42,7 +42,7 @@ class Decision:
     notes: tuple[str, ...] = field(default=())
 
 
-def _parse_time(text: Any) -> datetime.datetime | None:
+def parse_time(text: Any) -> datetime.datetime | None:
     if not isinstance(text, str) or not text:
         return None
     try:
@@ -62,7 +62,7 @@ def last_sync(app: Mapping[str, Any], now: datetime.datetime) -> sync.LastSync |
         phase = sync.OperationPhase(str(state.get("phase") or "Running"))
     except ValueError:
         phase = sync.OperationPhase.ERROR
-    finished = _parse_time(state.get("finishedAt"))
+    finished = parse_time(state.get("finishedAt"))
     source = result.get("source")
     current = mapping(app.get("spec")).get("source")
     return sync.LastSync(
@@ -93,6 +93,103 @@ def operation_finished(app: Mapping[str, Any]) -> bool:
     )
 
 
+RUNNING_PHASES = ("Running", "Terminating")
+
+
+@dataclass(frozen=True)
+class Ongoing:
+    """An operation the application's `status.operationState` says has started and not ended:
+    the controller takes it up again on every reconcile (and after a restart) from there, like
+    Argo CD (`isOperationInProgress`): nothing about it lives only in memory."""
+
+    request: SyncRequest
+    started_at: str
+    revision: str
+    retry_count: int = 0
+    retry_at: datetime.datetime | None = None
+    """Set while a failed attempt waits for its retry (phase Running with `finishedAt`)."""
+    results: tuple[sync.ResourceResult, ...] = ()
+    """What the running attempt has recorded so far (`syncResult.resources`)."""
+    withdrawn: bool = False
+    """The user's `operation` it runs has been removed: it ends (Argo's terminate)."""
+    terminating: bool = False
+
+
+def same_operation(requested: Mapping[str, Any], recorded: Mapping[str, Any]) -> bool:
+    """Is `recorded` (`operationState.operation`, where the engine fills in the revision it
+    resolved) the operation `requested` (the application's `operation`)?"""
+    if requested == recorded:
+        return True
+    requested_sync, recorded_sync = mapping(requested.get("sync")), mapping(recorded.get("sync"))
+    if requested_sync.get("revision") or "revision" not in recorded_sync:
+        return False
+    unresolved = {k: v for k, v in recorded_sync.items() if k != "revision"}
+    return {**recorded, "sync": unresolved} == dict(requested)
+
+
+def ongoing_operation(app: Mapping[str, Any]) -> Ongoing | None:
+    """The operation in progress according to the application's status (None: none is)."""
+    state = mapping(mapping(app.get("status")).get("operationState"))
+    phase = str(state.get("phase") or "")
+    recorded = mapping(state.get("operation"))
+    if phase not in RUNNING_PHASES or not isinstance(recorded.get("sync"), Mapping):
+        return None
+    requested = app.get("operation")
+    automated = mapping(recorded.get("initiatedBy")).get("automated") is True
+    if isinstance(requested, Mapping) and not same_operation(requested, recorded):
+        return None  # a new request replaces it
+    request = _request(recorded, automated=automated, message="Resuming the sync operation")
+    result = mapping(state.get("syncResult"))
+    revision = str(result.get("revision") or mapping(recorded.get("sync")).get("revision") or "")
+    retry_count = int(state.get("retryCount") or 0)
+    finished = parse_time(state.get("finishedAt"))
+    retry_at = None
+    if finished is not None and request.retry is not None and retry_count > 0:
+        retry_at = finished + datetime.timedelta(
+            seconds=sync.retry_delay(retry_count - 1, request.retry.backoff)
+        )
+    return Ongoing(
+        request=request,
+        started_at=str(state.get("startedAt") or ""),
+        revision=revision,
+        retry_count=retry_count,
+        retry_at=retry_at,
+        results=tuple(recorded_results(result.get("resources"))),
+        withdrawn=not automated and requested is None,
+        terminating=phase == "Terminating",
+    )
+
+
+def recorded_results(entries: Any) -> list[sync.ResourceResult]:
+    """`syncResult.resources` back as `ResourceResult`s (entries that do not parse are left out:
+    their tasks simply run again)."""
+    results: list[sync.ResourceResult] = []
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, Mapping):
+            continue
+        try:
+            hook_phase = entry.get("hookPhase")
+            hook_type = entry.get("hookType")
+            results.append(
+                sync.ResourceResult(
+                    ResourceKey(
+                        str(entry.get("group") or ""),
+                        str(entry.get("kind") or ""),
+                        str(entry.get("namespace") or ""),
+                        str(entry.get("name") or ""),
+                    ),
+                    sync.ResultCode(str(entry.get("status"))),
+                    sync.OperationPhase(str(hook_phase)) if hook_phase else None,
+                    str(entry.get("message") or ""),
+                    sync.SyncPhase(str(entry.get("syncPhase") or "Sync")),
+                    sync.HookType(str(hook_type)) if hook_type else None,
+                )
+            )
+        except ValueError:
+            continue
+    return results
+
+
 def explicit_request(app: Mapping[str, Any]) -> SyncRequest | None:
     """`operation.sync`, if the application carries one that has not run yet."""
     if operation_finished(app):
@@ -100,6 +197,10 @@ def explicit_request(app: Mapping[str, Any]) -> SyncRequest | None:
     operation = app.get("operation")
     if not isinstance(operation, Mapping) or not isinstance(operation.get("sync"), Mapping):
         return None
+    return _request(operation, automated=False, message="Initiated sync operation")
+
+
+def _request(operation: Mapping[str, Any], *, automated: bool, message: str) -> SyncRequest:
     requested = operation["sync"]
     keys: frozenset[ResourceKey] | None = None
     if isinstance(requested.get("resources"), list):
@@ -120,8 +221,9 @@ def explicit_request(app: Mapping[str, Any]) -> SyncRequest | None:
         prune=requested.get("prune") is True,
         resources=keys,
         sync_options=options,
+        automated=automated,
         retry=retry,
-        message="Initiated sync operation",
+        message=message,
     )
 
 

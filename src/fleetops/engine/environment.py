@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from fleetops.core.app import Destination
 from fleetops.core.rendercache import RenderCache
@@ -63,11 +63,15 @@ class AppEnvironment:
     clock: Callable[[], datetime.datetime] = utc_now  # a fake clock in tests
     self_heal_backoff: SelfHealBackoff = field(default_factory=SelfHealBackoff)
     sync_timeout: float = 300.0
-    """The longest a sync waits for health between waves and for hooks (seconds)."""
+    """The longest a sync operation may run, from its start (seconds): then it is terminated."""
+    sync_wait: float = 2.0
+    """The longest one reconcile waits (for health between waves, hooks, deletions) before it
+    records how far the operation got and returns `requeue_after=sync_requeue`: a sync never
+    holds a worker for long; the next reconcile takes it up from `status.operationState`."""
+    sync_requeue: float = 1.0
+    """When a waiting operation is looked at again (seconds); watch events come sooner."""
     health_poll: float = 0.2
     """How often a waiting sync looks at the resources it waits for (seconds)."""
-    retries: dict[str, Any] = field(default_factory=dict)
-    """Failed syncs waiting for their next attempt, by `namespace/name` (engine-owned)."""
 
     def now(self) -> str:
         return rfc3339(self.clock())

@@ -12,7 +12,19 @@ from typing import cast
 
 from fleetops.core import health
 from fleetops.core.diff.takeover import TAKEOVER_MANAGERS, takeover_patch
-from fleetops.core.sync import Action, ActionKind, ActionResult, SyncPlan, SyncState, start
+from fleetops.core.sync import (
+    Action,
+    ActionKind,
+    ActionResult,
+    SyncPlan,
+    SyncState,
+    SyncTask,
+    TaskOperation,
+    dry_run_failed,
+    dry_run_tasks,
+    skips_missing_kind,
+    start,
+)
 from fleetops.engine.changeset import ChangeAction, ChangeSet
 from fleetops.model import GroupKind, GroupVersionKind, manifest
 from fleetops.model.keys import ResourceKey
@@ -27,14 +39,19 @@ from fleetops.ports.kube import (
     NotFound,
     PatchType,
     PropagationPolicy,
+    UnknownKind,
 )
 
 log = logging.getLogger(__name__)
 
 FIELD_MANAGER = "fleetops"
+HOOK_FINALIZER = "argocd.argoproj.io/hook-finalizer"
 
 
 class SyncRunner:
+    """Runs a sync operation's actions. `timeout`: the longest `run` waits (for health, hooks,
+    deletions) before it returns the unfinished state for a later reconcile to take up."""
+
     def __init__(self, client: KubeClient, cache: LiveCache, *, timeout: float, poll: float) -> None:
         self._client = client
         self._cache = cache
@@ -42,9 +59,23 @@ class SyncRunner:
         self._poll = poll
         self.changes = ChangeSet()
 
-    async def run(self, plan: SyncPlan) -> SyncState:
-        """Run `plan` to its end (or its deadline: then the operation is terminated)."""
-        state = start(plan)
+    async def dry_run(self, plan: SyncPlan) -> SyncState:
+        """Try every write of `plan` with `dryRun=All` first: if any fails, the operation fails
+        with nothing written (`dry_run_failed`); otherwise it starts (`start(plan)`)."""
+        failures: list[tuple[SyncTask, str]] = []
+        for task in dry_run_tasks(plan):
+            message = await self._dry_run(task, plan)
+            if message is not None:
+                failures.append((task, message))
+        if failures:
+            return dry_run_failed(plan, failures)
+        return start(plan)
+
+    async def run(self, state: SyncPlan | SyncState) -> SyncState:
+        """Advance the operation as far as it goes: to its end, or until it has waited `timeout`
+        seconds (then the caller records it, phase Running, and comes back)."""
+        if isinstance(state, SyncPlan):
+            state = start(state)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._timeout
         while not state.done:
@@ -52,16 +83,86 @@ class SyncRunner:
             waiting = bool(actions) and all(a.kind is ActionKind.WAIT_HEALTHY for a in actions)
             for action in actions:
                 state.record(await self._perform(action))
-                if _finished(state):
+                if action.kind is ActionKind.WAIT_HEALTHY and state.finished_hook(action):
+                    await self._release_hook(action.key)
+                if _done(state):
                     break
-            if waiting and not _finished(state):
-                if loop.time() > deadline:
-                    waited = ", ".join(str(a.key) for a in actions)
-                    state.terminate()
-                    state.message = f"sync timed out after {self._timeout:g}s waiting for {waited}"
+            if waiting and not _done(state):
+                if loop.time() >= deadline:
                     break
                 await asyncio.sleep(self._poll)
         return state
+
+    async def release_hooks(self, state: SyncState) -> None:
+        """Take the hook finalizer off the hooks still running (the operation ends early)."""
+        for task in state.running_hooks():
+            with contextlib.suppress(KubeError):
+                await self._release_hook(task.key)
+
+    async def _dry_run(self, task: SyncTask, plan: SyncPlan) -> str | None:
+        """The server's refusal of `task`'s write (None: it would be accepted)."""
+        try:
+            if task.is_prune:
+                gvk = await self._gvk(task.key)
+                await self._client.delete(gvk, task.key.name, task.key.namespace or None, dry_run=True)
+                return None
+            obj = task.target
+            if obj is None:
+                return None
+            try:
+                await self._client.resource_for(manifest.gvk(obj))
+            except UnknownKind:
+                if skips_missing_kind(task, plan):
+                    return None
+                raise
+            if task.is_hook:
+                with contextlib.suppress(AlreadyExists):  # BeforeHookCreation deletes it first
+                    await self._client.create(obj, field_manager=FIELD_MANAGER, dry_run=True)
+            elif task.operation is TaskOperation.REPLACE and task.live is not None:
+                await self._client.replace(obj, field_manager=FIELD_MANAGER, dry_run=True)
+            elif task.operation is TaskOperation.REPLACE:
+                await self._client.create(obj, field_manager=FIELD_MANAGER, dry_run=True)
+            else:
+                await self._client.apply(obj, field_manager=FIELD_MANAGER, force=True, dry_run=True)
+        except NotFound as error:
+            if task.is_prune:
+                return None  # already gone
+            return str(error)
+        except KubeError as error:
+            return str(error)
+        return None
+
+    async def _release_hook(self, key: ResourceKey) -> None:
+        """Remove the hook finalizer from the hook `key` (its result has been read)."""
+        gvk = await self._gvk(key)
+        for attempt in range(2):
+            try:
+                live = await self._client.get(gvk, key.name, key.namespace or None)
+            except NotFound:
+                return
+            finalizers = list((live.get("metadata") or {}).get("finalizers") or [])
+            if HOOK_FINALIZER not in finalizers:
+                return
+            index = finalizers.index(HOOK_FINALIZER)
+            patch = [
+                {"op": "test", "path": f"/metadata/finalizers/{index}", "value": HOOK_FINALIZER},
+                {"op": "remove", "path": f"/metadata/finalizers/{index}"},
+            ]
+            try:
+                await self._client.patch(
+                    gvk,
+                    key.name,
+                    patch,
+                    key.namespace or None,
+                    patch_type=PatchType.JSON,
+                    field_manager=FIELD_MANAGER,
+                )
+                return
+            except NotFound:
+                return
+            except (Conflict, Invalid):
+                if attempt:
+                    raise
 
     async def _perform(self, action: Action) -> ActionResult:
         try:
@@ -131,7 +232,7 @@ class SyncRunner:
             return ActionResult(action, message=f"{manifest.kind(obj).lower()}/{action.key.name} created")
 
     async def _create_hook(self, action: Action) -> ActionResult:
-        obj = _required(action)
+        obj = with_hook_finalizer(_required(action))
         with contextlib.suppress(AlreadyExists):
             await self._client.create(obj, field_manager=FIELD_MANAGER)
         self.changes.add(action.key, ChangeAction.CREATED)
@@ -139,6 +240,8 @@ class SyncRunner:
 
     async def _delete(self, action: Action) -> ActionResult:
         gvk = await self._gvk(action.key)
+        if action.kind is ActionKind.DELETE_HOOK:
+            await self._release_hook(action.key)  # else the deletion would wait for it forever
         with contextlib.suppress(NotFound):
             await self._client.delete(
                 gvk,
@@ -165,8 +268,19 @@ class SyncRunner:
         return info.gvk
 
 
-def _finished(state: SyncState) -> bool:
-    return state.done
+def _done(state: SyncState) -> bool:
+    return state.done  # a call: mypy must not narrow `state.done` across the loop's awaits
+
+
+def with_hook_finalizer(obj: Manifest) -> Manifest:
+    """`obj` carrying Argo CD's hook finalizer: a hook deleted by someone else (GC, a Job's TTL)
+    stays until its result has been read."""
+    metadata = dict(obj.get("metadata") or {})
+    finalizers = list(metadata.get("finalizers") or [])
+    if HOOK_FINALIZER not in finalizers:
+        finalizers.append(HOOK_FINALIZER)
+    metadata["finalizers"] = finalizers
+    return {**obj, "metadata": metadata}
 
 
 def gvk_of(obj: Manifest | None) -> GroupVersionKind:

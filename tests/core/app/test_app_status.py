@@ -129,7 +129,6 @@ def test_running_operation_has_no_finish_time_and_counts_retries() -> None:
         operation=applications.sync_operation(username="alice"),
         phase="Running",
         started_at="T0",
-        finished_at="T1",
         retry_count=2,
     )
     assert state == {
@@ -138,6 +137,18 @@ def test_running_operation_has_no_finish_time_and_counts_retries() -> None:
         "startedAt": "T0",
         "retryCount": 2,
     }
+
+
+def test_an_operation_waiting_to_retry_keeps_the_end_of_its_failed_attempt() -> None:
+    state = applications.operation_state(
+        operation=applications.sync_operation(username="alice"),
+        phase="Running",
+        message="Retrying attempt #2 at 10s: boom",
+        started_at="T0",
+        finished_at="T1",
+        retry_count=2,
+    )
+    assert (state["phase"], state["finishedAt"], state["retryCount"]) == ("Running", "T1", 2)
 
 
 def test_history_is_capped_at_the_limit_and_ids_count_up() -> None:

@@ -41,13 +41,15 @@ def operation_state(
     retry_count: int = 0,
     result: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """`status.operationState`; `finished_at` belongs to a terminal phase only."""
+    """`status.operationState`. `finished_at`: when the operation (or, phase Running with a
+    `retry_count`, its last failed attempt: Argo CD keeps that time while the retry waits) ended;
+    None while it runs."""
     out: dict[str, Any] = {"operation": dict(operation), "phase": str(phase), "startedAt": started_at}
     if message:
         out["message"] = message
     if result is not None:
         out["syncResult"] = dict(result)
-    if finished_at is not None and str(phase) in TERMINAL_PHASES:
+    if finished_at is not None:
         out["finishedAt"] = finished_at
     if retry_count:
         out["retryCount"] = retry_count

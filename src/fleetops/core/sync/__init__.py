@@ -12,6 +12,9 @@ Public API::
     SyncPlan(steps, sync_fail, skipped, options); SyncStep(phase, wave, tasks); SyncTask
     start(plan) -> SyncState; next_actions(state) -> list[Action]; state.record(ActionResult) -> state
     resume(plan, recorded: Iterable[ResourceResult]) -> SyncState   # re-entered on a later reconcile
+    dry_run_tasks(plan) -> list[SyncTask]; skips_missing_kind(task, plan) -> bool;
+    dry_run_failed(plan, [(task, message)]) -> SyncState  # Failed: "... failed to apply (dry run)"
+    state.finished_hook(action) -> bool; state.running_hooks() -> list[SyncTask]  # hook finalizers
     state.phase / .message / .results / .done; state.terminate(); state.error(message)
     Action(kind: ActionKind, key, phase, manifest, propagation_policy, force)
     ActionResult(action, ok=True, message="", health=None, exists=True)
@@ -47,6 +50,7 @@ from fleetops.core.sync.common import (
     SyncPhase,
 )
 from fleetops.core.sync.deletion import AppDeletion, plan_app_deletion
+from fleetops.core.sync.dry_run import dry_run_tasks, skips_missing_kind
 from fleetops.core.sync.durations import DurationError, parse_duration
 from fleetops.core.sync.errors import HookError, SyncOptionError, SyncPlanError, SyncWaveError
 from fleetops.core.sync.hooks import delete_policies, hook_phases, hook_types, is_hook, is_skipped
@@ -66,7 +70,7 @@ from fleetops.core.sync.retry import (
     retry_delay,
     should_retry,
 )
-from fleetops.core.sync.state import SyncState, next_actions, resume, start
+from fleetops.core.sync.state import SyncState, dry_run_failed, next_actions, resume, start
 from fleetops.core.sync.tasks import SyncTask, TaskOperation
 from fleetops.core.sync.tracking import (
     TrackingId,
@@ -119,6 +123,8 @@ __all__ = [
     "app_name_of",
     "decide_auto_sync",
     "delete_policies",
+    "dry_run_failed",
+    "dry_run_tasks",
     "hook_phases",
     "hook_types",
     "instance_name",
@@ -139,6 +145,7 @@ __all__ = [
     "retry_delay",
     "self_heal_delay",
     "should_retry",
+    "skips_missing_kind",
     "start",
     "sync_wave",
     "tracking_id",

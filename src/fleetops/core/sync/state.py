@@ -34,6 +34,7 @@ from dataclasses import dataclass, replace
 from fleetops.core.health import HealthStatus
 from fleetops.core.sync.actions import Action, ActionKind, ActionResult
 from fleetops.core.sync.common import HookDeletePolicy, OperationPhase, ResourceResult, ResultCode, SyncPhase
+from fleetops.core.sync.dry_run import DRY_RUN_FAILED
 from fleetops.core.sync.plan import SyncPlan
 from fleetops.core.sync.tasks import SyncTask, TaskOperation
 from fleetops.model.keys import ResourceKey
@@ -145,6 +146,24 @@ class SyncState:
             self._pending.clear()
             self._waiting.clear()
         return self
+
+    def finished_hook(self, action: Action) -> bool:
+        """Is `action` a wait on a hook whose result is now read (it completed, or failed)? Its
+        hook finalizer may go."""
+        task = self._tasks.get((action.key, action.phase))
+        if task is None or not task.is_hook:
+            return False
+        return self.state_of(task).hook_phase not in (None, OperationPhase.RUNNING)
+
+    def running_hooks(self) -> list[SyncTask]:
+        """Hooks created and not completed (their finalizers go when the operation ends early)."""
+        return [
+            task
+            for task in self._tasks.values()
+            if task.is_hook
+            and self.state_of(task).status is ResultCode.SYNCED
+            and self.state_of(task).hook_phase is OperationPhase.RUNNING
+        ]
 
     def state_of(self, task: SyncTask) -> TaskState:
         return self._states.get(task.id, TaskState())
@@ -260,6 +279,17 @@ def start(plan: SyncPlan) -> SyncState:
         return state
     state._write(plan.steps[0].tasks, Stage.WRITE)
     return state
+
+
+def dry_run_failed(plan: SyncPlan, failures: Iterable[tuple[SyncTask, str]]) -> SyncState:
+    """The operation's end when its dry-run pass failed: nothing was written; the objects that
+    failed are SyncFailed with the server's message (Argo CD records only those)."""
+    state = SyncState(plan)
+    for task, message in failures:
+        state._states[task.id] = TaskState(ResultCode.SYNC_FAILED, OperationPhase.FAILED, message)
+    reason = _reason(DRY_RUN_FAILED, state, [task for task, _ in failures])
+    state.succeeded, state.failure = False, reason
+    return state._finish(OperationPhase.FAILED, reason)
 
 
 def resume(plan: SyncPlan, recorded: Iterable[ResourceResult]) -> SyncState:
