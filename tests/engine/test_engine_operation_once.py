@@ -14,13 +14,14 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
-from test_engine_app_reconcile import APPLICATION, BASE, _ensure_ns, application
+from test_engine_app_reconcile import APPLICATION, BASE, CONFIGMAP, _ensure_ns, application
 from tests.support.gitserver import GitServer
 
 from fleetops.adapters.kube import HttpKubeClient, WatchCache
 from fleetops.controller.app_controller import AppController
 from fleetops.controller.clusters import ClusterRegistry
 from fleetops.engine import AppEnvironment, ClusterConnection, EventRecorder, reconcile_app
+from fleetops.engine.app_reconcile import AppReconcile
 from fleetops.engine.decide import operation_finished
 from fleetops.model import GroupVersionKind, ResourceKey
 from fleetops.model.manifest import Manifest
@@ -202,7 +203,7 @@ async def test_the_clean_up_of_a_finished_operation_never_removes_a_newer_one(
 
 
 async def test_an_operation_already_recorded_as_finished_is_only_cleared(
-    env: AppEnvironment, hub: HttpKubeClient, git_server: GitServer
+    env: AppEnvironment, hub: HttpKubeClient, git_server: GitServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await _ensure_ns(hub, "fleetops")
     name = f"done-{uuid.uuid4().hex[:6]}"
@@ -214,10 +215,13 @@ async def test_an_operation_already_recorded_as_finished_is_only_cleared(
     operation = manual_sync(revision=sha)
     manifest["operation"] = operation
     app = await hub.create(manifest)
-    done = await reconcile_app(app, env)
+    # The clean-up of `operation` is lost (the controller stops between its two writes).
+    with monkeypatch.context() as patched:
+        patched.setattr(AppReconcile, "remove_operation", _lost_clean_up)
+        done = await reconcile_app(app, env)
     assert done.sync_phase == "Succeeded"
-    # The clean-up of `operation` was lost (e.g. the controller stopped between its two writes).
-    stale = await hub.patch(APPLICATION, name, {"operation": operation}, "fleetops")
+    stale = await hub.get(APPLICATION, name, "fleetops")
+    assert stale["operation"] == operation
     assert operation_finished(stale)
 
     result = await reconcile_app(stale, env)
@@ -226,6 +230,41 @@ async def test_an_operation_already_recorded_as_finished_is_only_cleared(
     assert "operation" not in fresh
     assert len(fresh["status"]["history"]) == 1
     assert await started(hub, name) == 1
+
+
+async def _lost_clean_up(self: AppReconcile) -> Manifest | None:
+    return None
+
+
+async def test_the_same_sync_requested_again_after_it_finished_runs_again(
+    env: AppEnvironment, hub: HttpKubeClient, git_server: GitServer
+) -> None:
+    """Argo CD runs every requested operation: `fleetops app sync --revision SHA` twice syncs
+    twice (here the second one reverts a drift the first left behind)."""
+    await _ensure_ns(hub, "fleetops")
+    name = f"twice-{uuid.uuid4().hex[:6]}"
+    repo = git_server.create_repo(name)
+    sha = repo.commit(BASE, "first")
+    target = f"t-{uuid.uuid4().hex[:6]}"
+    await _ensure_ns(hub, target)
+    manifest = application(name, git_server.url_for(name), target)
+    operation = manual_sync(revision=sha)
+    manifest["operation"] = operation
+    app = await hub.create(manifest)
+    first = await reconcile_app(app, env)
+    assert first.sync_phase == "Succeeded"
+    assert "operation" not in await hub.get(APPLICATION, name, "fleetops")
+    await hub.patch(CONFIGMAP, "settings", {"data": {"color": "drifted"}}, target)
+
+    again = await hub.patch(APPLICATION, name, {"operation": operation}, "fleetops")
+    assert not operation_finished(again)
+    second = await reconcile_app(again, env)
+    assert second.sync_phase == "Succeeded"
+    fresh = await hub.get(APPLICATION, name, "fleetops")
+    assert "operation" not in fresh
+    assert [h["revision"] for h in fresh["status"]["history"]] == [sha, sha]
+    assert (await hub.get(CONFIGMAP, "settings", target))["data"] == {"color": "blue"}
+    assert await started(hub, name) == 2
 
 
 def test_operation_finished_needs_the_same_operation_a_completed_phase_and_finished_at() -> None:
@@ -243,3 +282,7 @@ def test_operation_finished_needs_the_same_operation_a_completed_phase_and_finis
     other = manual_sync("someone-else", revision="abc")
     assert not operation_finished({"operation": other, "status": {"operationState": state}})
     assert not operation_finished({"status": {"operationState": state}})
+    # written again after the controller removed it: the generation has moved on
+    status = {"operationState": state, "observedGeneration": 3}
+    assert operation_finished({"operation": operation, "metadata": {"generation": 3}, "status": status})
+    assert not operation_finished({"operation": operation, "metadata": {"generation": 5}, "status": status})

@@ -550,6 +550,9 @@ class AppReconcile:
         )
         self.status["reconciledAt"] = self.now
         self.status["controllerNamespace"] = self.env.namespace
+        generation = applications.fields.mapping(self.app.get("metadata")).get("generation")
+        if isinstance(generation, int):
+            self.status["observedGeneration"] = generation  # see decide.operation_finished
         await self.record_events()
         try:
             new_status = {**self.previous_status, **self.status}

@@ -81,16 +81,32 @@ COMPLETED_PHASES = ("Succeeded", "Failed", "Error")
 def operation_finished(app: Mapping[str, Any]) -> bool:
     """Has the requested `operation` already run to its end? (Argo CD: never run an operation
     twice.) True when `status.operationState` records this very operation in a completed phase
-    with its `finishedAt`: only its clean-up (clearing `operation`) is left to do."""
+    with its `finishedAt`, and the application has not changed since that status was written
+    (`status.observedGeneration` is its `metadata.generation`): only its clean-up (clearing
+    `operation`) is left to do — the status was written and the controller stopped, or read a
+    stale copy, before `operation` was removed.
+
+    A user who asks again for the very same sync (`fleetops app sync --revision SHA` twice) writes
+    `operation` anew after the controller removed it: the generation has moved on (every change
+    of `operation` bumps it), so the request runs again, as a manual sync in Argo CD always does."""
     operation = app.get("operation")
     if not isinstance(operation, Mapping):
         return False
-    state = mapping(mapping(app.get("status")).get("operationState"))
-    return (
-        state.get("operation") == operation
+    status = mapping(app.get("status"))
+    state = mapping(status.get("operationState"))
+    recorded = state.get("operation")
+    if not (
+        isinstance(recorded, Mapping)
+        and same_operation(operation, recorded)
         and str(state.get("phase") or "") in COMPLETED_PHASES
         and bool(state.get("finishedAt"))
-    )
+    ):
+        return False
+    observed = status.get("observedGeneration")
+    generation = mapping(app.get("metadata")).get("generation")
+    if isinstance(observed, int) and isinstance(generation, int):
+        return observed == generation
+    return True
 
 
 RUNNING_PHASES = ("Running", "Terminating")
