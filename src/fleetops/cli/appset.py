@@ -16,7 +16,9 @@ from fleetops.cli.apps.errors import CliError
 
 __all__ = ["LocalRepoTree", "app"]
 
-app = typer.Typer(name="appset", help="ApplicationSets: preview the Applications they generate.")
+app = typer.Typer(
+    name="appset", help="ApplicationSets: preview what they generate, list, show, pause and resume rollouts."
+)
 
 
 class LocalRepoTree:
@@ -133,3 +135,188 @@ def _print_generated(
             raise CliError(str(error)) from None
     if applications:
         typer.echo(dump_documents(applications), nl=False)
+
+
+# -- list, get, pause, resume ------------------------------------------------------------------
+
+PAUSED_ANNOTATION = "fleetops.io/paused"
+"""`fleetops appset pause NAME` sets it to "true": a RollingSync starts no further sync (the
+Applications already syncing finish); `resume` removes it."""
+
+
+async def _appsets(target: options.HubTarget, name: str | None = None) -> list[dict[str, Any]]:
+    from fleetops.cli.apps.hub import Hub  # noqa: PLC0415
+    from fleetops.model import GroupVersionKind  # noqa: PLC0415
+    from fleetops.ports.kube import NotFound  # noqa: PLC0415
+
+    gvk = GroupVersionKind("argoproj.io", "v1alpha1", "ApplicationSet")
+    async with Hub.open(target) as hub:
+        if name is None:
+            listed = await hub.client.list(gvk, hub.namespace)
+            return sorted((dict(a) for a in listed.items), key=lambda a: str(a["metadata"]["name"]))
+        try:
+            return [dict(await hub.client.get(gvk, name, hub.namespace))]
+        except NotFound:
+            raise CliError(f'applicationset "{name}" not found in namespace "{hub.namespace}"') from None
+
+
+async def _set_paused(target: options.HubTarget, name: str, paused: bool) -> None:
+    from fleetops.cli.apps.hub import CLI_MANAGER, Hub  # noqa: PLC0415
+    from fleetops.model import GroupVersionKind  # noqa: PLC0415
+    from fleetops.ports.kube import NotFound  # noqa: PLC0415
+
+    gvk = GroupVersionKind("argoproj.io", "v1alpha1", "ApplicationSet")
+    patch = {"metadata": {"annotations": {PAUSED_ANNOTATION: "true" if paused else None}}}
+    async with Hub.open(target) as hub:
+        try:
+            await hub.client.patch(gvk, name, patch, hub.namespace, field_manager=CLI_MANAGER)
+        except NotFound:
+            raise CliError(f'applicationset "{name}" not found in namespace "{hub.namespace}"') from None
+
+
+def _condition(appset: dict[str, Any], kind: str) -> dict[str, Any]:
+    for condition in (appset.get("status") or {}).get("conditions") or []:
+        if isinstance(condition, dict) and condition.get("type") == kind:
+            return condition
+    return {}
+
+
+def _rollout_summary(appset: dict[str, Any]) -> str:
+    rollout = (appset.get("status") or {}).get("rollout")
+    if not isinstance(rollout, dict):
+        return "-"
+    if rollout.get("complete"):
+        return "complete"
+    where = f"step {rollout.get('step')}/{rollout.get('steps')}"
+    if rollout.get("halted"):
+        return f"{where} halted"
+    if rollout.get("paused"):
+        return f"{where} paused"
+    return f"{where} waiting"
+
+
+def _health(appset: dict[str, Any]) -> str:
+    error = _condition(appset, "ErrorOccurred")
+    if error.get("status") == "True":
+        return f"Error ({error.get('reason', '')})"
+    return str(_condition(appset, "ResourcesUpToDate").get("reason") or "Unknown")
+
+
+@app.command("list")
+def list_cmd(
+    *,
+    kubeconfig: options.Kubeconfig = None,
+    context: options.Context = None,
+    namespace: options.Namespace = None,
+) -> None:
+    """List ApplicationSets: their Applications, status and rollout."""
+    from fleetops.cli.apps.runner import run  # noqa: PLC0415
+
+    async def work() -> None:
+        rows = [("NAME", "APPLICATIONS", "STATUS", "ROLLOUT")]
+        for appset in await _appsets(options.target(kubeconfig, context, namespace)):
+            resources = (appset.get("status") or {}).get("resources") or []
+            rows.append(
+                (appset["metadata"]["name"], str(len(resources)), _health(appset), _rollout_summary(appset))
+            )
+        _print_table(rows)
+
+    run(work())
+
+
+@app.command("get")
+def get_cmd(
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    *,
+    kubeconfig: options.Kubeconfig = None,
+    context: options.Context = None,
+    namespace: options.Namespace = None,
+) -> None:
+    """Show an ApplicationSet: conditions, Applications, and the rollout step by step."""
+    from fleetops.cli.apps.runner import run  # noqa: PLC0415
+
+    async def work() -> None:
+        (appset,) = await _appsets(options.target(kubeconfig, context, namespace), name)
+        typer.echo(_describe(appset), nl=False)
+
+    run(work())
+
+
+def _describe(appset: dict[str, Any]) -> str:
+    status = appset.get("status") or {}
+    metadata = appset["metadata"]
+    lines = [f"Name:       {metadata['name']}", f"Namespace:  {metadata.get('namespace', '')}"]
+    if (metadata.get("annotations") or {}).get(PAUSED_ANNOTATION) == "true":
+        lines.append(f"Paused:     yes ({PAUSED_ANNOTATION})")
+    lines.append("Conditions:")
+    for condition in status.get("conditions") or []:
+        lines.append(
+            f"  {condition.get('type')}={condition.get('status')} {condition.get('reason', '')}: "
+            f"{condition.get('message', '')} (since {condition.get('lastTransitionTime', '?')})"
+        )
+    rollout = status.get("rollout")
+    if isinstance(rollout, dict):
+        lines.append(f"Rollout:    {_rollout_summary(appset)} since {rollout.get('since', '?')}")
+        if rollout.get("halted"):
+            lines.append(f"  halted: {rollout['halted']}")
+        if rollout.get("waitingFor") and not rollout.get("complete"):
+            lines.append(f"  waiting for: {', '.join(rollout['waitingFor'])}")
+    rows = [("APPLICATION", "SYNC", "HEALTH", "STEP", "ROLLOUT", "SINCE")]
+    steps = {
+        str(e.get("application")): e for e in status.get("applicationStatus") or [] if isinstance(e, dict)
+    }
+    for resource in status.get("resources") or []:
+        entry = steps.get(str(resource.get("name")), {})
+        rows.append((
+            str(resource.get("name")),
+            str(resource.get("status", "")),
+            str((resource.get("health") or {}).get("status", "")),
+            str(entry.get("step", "-")),
+            str(entry.get("status", "-")),
+            str(entry.get("lastTransitionTime", "-")),
+        ))  # fmt: skip
+    lines.append("Applications:")
+    lines.extend("  " + line for line in _table(rows))
+    return "\n".join(lines) + "\n"
+
+
+def _table(rows: Sequence[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
+
+
+def _print_table(rows: Sequence[tuple[str, ...]]) -> None:
+    for line in _table(rows):
+        typer.echo(line)
+
+
+@app.command("pause")
+def pause_cmd(
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    *,
+    kubeconfig: options.Kubeconfig = None,
+    context: options.Context = None,
+    namespace: options.Namespace = None,
+) -> None:
+    """Pause an ApplicationSet's RollingSync (annotation fleetops.io/paused: "true"): no new syncs."""
+    from fleetops.cli.apps.runner import run  # noqa: PLC0415
+
+    run(_set_paused(options.target(kubeconfig, context, namespace), name, True))
+    typer.echo(f"applicationset {name} paused")
+
+
+@app.command("resume")
+def resume_cmd(
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    *,
+    kubeconfig: options.Kubeconfig = None,
+    context: options.Context = None,
+    namespace: options.Namespace = None,
+) -> None:
+    """Resume a paused ApplicationSet's RollingSync (removes the annotation)."""
+    from fleetops.cli.apps.runner import run  # noqa: PLC0415
+
+    run(_set_paused(options.target(kubeconfig, context, namespace), name, False))
+    typer.echo(f"applicationset {name} resumed")

@@ -9,6 +9,7 @@ from typing import Any
 
 from fleetops.core.appset.generators.clusters import secret_field
 from fleetops.core.appset.inputs import IN_CLUSTER_NAME, IN_CLUSTER_SERVER
+from fleetops.core.project.defaults import DEFAULT_PROJECT
 
 __all__ = ["destination_known", "known_clusters", "validate_applications"]
 
@@ -41,7 +42,8 @@ def validate_applications(
     *,
     projects: Collection[str] | None = None,
 ) -> list[str]:
-    """One message per invalid Application (empty: all valid); `projects` None skips that check."""
+    """One message per invalid Application (empty: all valid); `projects` None skips that check.
+    The project ``default`` always exists (fleetops' implicit one, as Argo CD's)."""
     errors: list[str] = []
     for app in apps:
         name = str((app.get("metadata") or {}).get("name", ""))
@@ -54,6 +56,6 @@ def validate_applications(
                 f"there are no clusters with this URL or name: {what}"
             )
         project = str(spec.get("project") or "")
-        if projects is not None and project not in projects:
+        if projects is not None and project not in projects and project != DEFAULT_PROJECT:
             errors.append(f"application {name} references project {project or '(none)'} which does not exist")
     return errors
