@@ -115,3 +115,28 @@ def test_render_does_not_import_typer() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["dir"],
+        ["dir", "-o", "out.yaml"],
+        ["-o", "out.yaml", "dir"],
+        ["dir", "--output=out.yaml", "--reorder", "none"],
+        ["--load-restrictor", "LoadRestrictionsNone", "dir", "--enable-helm"],
+        ["--load-restrictor=LoadRestrictionsRootOnly", "--reorder=legacy", "dir"],
+    ],
+)
+def test_quick_parse_agrees_with_argparse(argv: list[str]) -> None:
+    quick = render._quick_parse(argv)
+    assert quick is not None
+    assert vars(quick) == vars(render._parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv", [["-h"], ["--reorder", "bogus"], ["a", "b"], ["--output"], ["-o=x"], ["--unknown", "d"]]
+)
+def test_unusual_command_lines_go_to_argparse(argv: list[str]) -> None:
+    assert render._quick_parse(argv) is None

@@ -4,6 +4,11 @@ Start-up stays light (the renderer and PyYAML only): CI scripts run this in loop
 command lines are parsed by hand; argparse is loaded only for ``--help`` and malformed ones.
 Exit status 0 on success; 1 with ``Error: <kustomize-like message>`` on stderr when the build
 fails; deprecation warnings go to stderr as kustomize prints them.
+
+Remote bases (Git URLs in ``resources:``) are fetched, as ``kubectl kustomize`` does by default,
+into bare mirrors under ``$XDG_CACHE_HOME/fleetops/kustomize-remote`` (``~/.cache/…``);
+``--no-remote`` refuses them instead. (The controller keeps them off unless its configuration
+enables them.) libgit2 is loaded only when a build meets a remote base.
 """
 
 from __future__ import annotations
@@ -28,6 +33,14 @@ class _Args:
         self.load_restrictor = "LoadRestrictionsRootOnly"
         self.reorder: str | None = None
         self.enable_helm = False
+        self.no_remote = False
+
+
+class _NothingFetched:
+    """The first build's resolver: it has no tree, so the build lists the remote bases it needs."""
+
+    def tree(self, url: str, ref: str) -> None:
+        return None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
         help="legacy: kustomize's kind order; none: input order (default: legacy unless sortOptions)",
     )
     parser.add_argument("--enable-helm", action="store_true", help="allow helmCharts (not available yet)")
+    parser.add_argument(
+        "--no-remote",
+        action="store_true",
+        help="refuse remote bases (Git URLs in resources) instead of fetching them as kubectl does",
+    )
     return parser
 
 
@@ -70,8 +88,8 @@ def _quick_parse(argv: list[str]) -> _Args | None:
     while i < len(argv):
         word = argv[i]
         i += 1
-        if word == "--enable-helm":
-            args.enable_helm = True
+        if word in ("--enable-helm", "--no-remote"):
+            setattr(args, word[2:].replace("-", "_"), True)
             continue
         if not word.startswith("-") or word == "-":
             positional.append(word)
@@ -95,17 +113,40 @@ def _quick_parse(argv: list[str]) -> _Args | None:
     return args
 
 
+def _cache_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "fleetops", "kustomize-remote")
+
+
 def main(argv: list[str]) -> int:
     args = _quick_parse(argv) or _parser().parse_args(argv)
-    from fleetops.core.kustomize import BuildOptions, DiskFileSystem, KustomizeError, build  # noqa: PLC0415
+    from fleetops.core.kustomize import (  # noqa: PLC0415
+        BuildOptions,
+        BuildResult,
+        DiskFileSystem,
+        KustomizeError,
+        RemoteNeededError,
+        build,
+    )
 
     options = BuildOptions(
         reorder=args.reorder or "unspecified",
         load_restrictor=args.load_restrictor,
         enable_helm=args.enable_helm,
+        remote=None if args.no_remote else _NothingFetched(),
     )
+    fs, directory = DiskFileSystem("/"), os.path.abspath(args.directory)
     try:
-        result = build(DiskFileSystem("/"), os.path.abspath(args.directory), options)
+        result: BuildResult
+        try:
+            result = build(fs, directory, options)
+        except RemoteNeededError:
+            from fleetops.adapters.kustomize_remote import (  # noqa: PLC0415 - libgit2 only when needed
+                GitRemoteBases,
+                build_with_remote_bases,
+            )
+
+            result = build_with_remote_bases(fs, directory, options, GitRemoteBases(_cache_dir()))
         text = result.yaml()
     except KustomizeError as error:
         print(f"Error: {error}", file=sys.stderr)

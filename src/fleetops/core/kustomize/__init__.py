@@ -9,12 +9,19 @@ Public API::
         (path -> SHA-256 of every file read), .missing (paths looked for and absent), .listed,
         .warnings (deprecation notices), .yaml() (kubectl kustomize's text).
     BuildOptions(reorder="unspecified"|"legacy"|"none", load_restrictor=
-        "LoadRestrictionsRootOnly"|"LoadRestrictionsNone", add_managed_by_label=False)
+        "LoadRestrictionsRootOnly"|"LoadRestrictionsNone", add_managed_by_label=False,
+        remote=None)
+        remote: a RemoteResolver for remote bases (Git URLs in resources/components); None
+        refuses them (RemoteDisabledError). A resolver that lacks a tree makes the build raise
+        RemoteNeededError(.requests: [RemoteRequest(url, ref, raw)]): fetch, then build again
+        (fleetops.adapters.kustomize_remote does both). BuildResult.remotes lists
+        RemoteUse(url, ref, commit) for every remote base read.
+    parse_repo_spec(text) -> RepoSpec | None: kustomize v5's Git URL forms.
     build_directory(path, *, reorder=..., load_restrictor=...) -> list[dict]
     render_yaml(manifests) -> str
     KustomizeError: the build failed; str(error) is kustomize's message.
 
-Remote resources and helmCharts are refused with a clear error in this version.
+helmCharts and remote files over HTTP are refused with a clear error in this version.
 """
 
 from fleetops.core.kustomize.build import (
@@ -28,6 +35,16 @@ from fleetops.core.kustomize.errors import KustomizeError
 from fleetops.core.kustomize.filesystem import DiskFileSystem, FileSystem, MemoryFileSystem
 from fleetops.core.kustomize.loader import NONE as LOAD_RESTRICTIONS_NONE
 from fleetops.core.kustomize.loader import ROOT_ONLY as LOAD_RESTRICTIONS_ROOT_ONLY
+from fleetops.core.kustomize.remote import (
+    RemoteDisabledError,
+    RemoteNeededError,
+    RemoteRequest,
+    RemoteResolver,
+    RemoteTree,
+    RemoteUse,
+    RepoSpec,
+    parse_repo_spec,
+)
 
 __all__ = [
     "LOAD_RESTRICTIONS_NONE",
@@ -38,7 +55,15 @@ __all__ = [
     "FileSystem",
     "KustomizeError",
     "MemoryFileSystem",
+    "RemoteDisabledError",
+    "RemoteNeededError",
+    "RemoteRequest",
+    "RemoteResolver",
+    "RemoteTree",
+    "RemoteUse",
+    "RepoSpec",
     "build",
     "build_directory",
+    "parse_repo_spec",
     "render_yaml",
 ]

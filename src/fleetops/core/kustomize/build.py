@@ -15,7 +15,8 @@ from fleetops.core.kustomize.build_metadata import apply_build_metadata
 from fleetops.core.kustomize.errors import KustomizeError
 from fleetops.core.kustomize.filesystem import DiskFileSystem, FileSystem, RecordingFileSystem, clean
 from fleetops.core.kustomize.generators.hashing import content_hash
-from fleetops.core.kustomize.loader import ROOT_ONLY, Loader
+from fleetops.core.kustomize.loader import ROOT_ONLY, Loader, RemoteContext
+from fleetops.core.kustomize.remote import RemoteNeededError, RemoteResolver, RemoteUse
 from fleetops.core.kustomize.resmap import ResMap
 from fleetops.core.kustomize.resource import Resource
 from fleetops.core.kustomize.target import BuildContext, KustTarget
@@ -38,6 +39,8 @@ class BuildOptions:
     add_managed_by_label: bool = False
     managed_by: str = "kustomize-v5.8.1"
     enable_helm: bool = False
+    remote: RemoteResolver | None = None
+    """Where remote bases (Git URLs in `resources:`/`components:`) are read; None: refused."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class BuildResult:
     listed: frozenset[str] = frozenset()
     warnings: list[str] = field(default_factory=list)
     """Deprecation warnings, as kustomize prints them on stderr."""
+    remotes: tuple[RemoteUse, ...] = ()
+    """Every remote base read: (clone URL, ref, commit), part of a render-cache key."""
 
     def yaml(self) -> str:
         return render_yaml(self.manifests)
@@ -61,7 +66,18 @@ def render_yaml(manifests: list[dict[str, Any]]) -> str:
 
 
 def build(fs: FileSystem, path: str, options: BuildOptions = BuildOptions()) -> BuildResult:
-    """Build the kustomization at `path` (absolute inside `fs`). Raises KustomizeError."""
+    """Build the kustomization at `path` (absolute inside `fs`). Raises KustomizeError;
+    RemoteNeededError (a KustomizeError) lists the remote bases to fetch before building again."""
+    remotes = RemoteContext(options.remote)
+    try:
+        return _build(fs, path, options, remotes)
+    except KustomizeError:
+        if remotes.needed:  # a failure may come from the bases not fetched yet
+            raise RemoteNeededError(list(remotes.needed.values())) from None
+        raise
+
+
+def _build(fs: FileSystem, path: str, options: BuildOptions, remotes: RemoteContext) -> BuildResult:
     recording = RecordingFileSystem(fs)
     root = clean(path)
     if not recording.is_dir(root):
@@ -69,12 +85,14 @@ def build(fs: FileSystem, path: str, options: BuildOptions = BuildOptions()) -> 
             f"must build at directory: not a valid directory: '{root.lstrip('/')}' doesn't exist"
         )
     context = BuildContext()
-    ldr = Loader(recording, root, options.load_restrictor)
+    ldr = Loader(recording, root, options.load_restrictor, remotes=remotes)
     target = KustTarget(ldr, context)
     top_metadata = target.kustomization.list("buildMetadata")
     context.origin_annotations = "originAnnotations" in top_metadata
     context.transformer_annotations = "transformerAnnotations" in top_metadata
     acc = target.accumulate()
+    if remotes.needed:
+        raise RemoteNeededError(list(remotes.needed.values()))
     resources = acc.resources
     _add_hash_suffixes(resources)
     fix_name_references(resources, acc.config.name_reference)
@@ -95,6 +113,7 @@ def build(fs: FileSystem, path: str, options: BuildOptions = BuildOptions()) -> 
         missing=frozenset(recording.log.missing),
         listed=frozenset(recording.log.listed),
         warnings=list(context.warnings),
+        remotes=tuple(remotes.used.values()),
     )
 
 

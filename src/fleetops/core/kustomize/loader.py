@@ -7,27 +7,33 @@ from dataclasses import dataclass, field
 
 from fleetops.core.kustomize.errors import KustomizeError
 from fleetops.core.kustomize.filesystem import FileSystem, clean
+from fleetops.core.kustomize.remote import (
+    RemoteDisabledError,
+    RemoteRequest,
+    RemoteResolver,
+    RemoteUse,
+    RepoSpec,
+    is_remote_file_url,
+    parse_repo_spec,
+)
 
 ROOT_ONLY = "LoadRestrictionsRootOnly"
 NONE = "LoadRestrictionsNone"
 
 KUSTOMIZATION_FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
-_REMOTE_PREFIXES = (
-    "https://",
-    "http://",
-    "git@",
-    "ssh://",
-    "github.com/",
-    "gitlab.com/",
-    "bitbucket.org/",
-    "git::",
-    "gh:",
-)
+
+class RemotePendingError(KustomizeError):
+    """A remote base whose tree is not at hand yet (the build notes it and goes on)."""
 
 
-def is_remote(path: str) -> bool:
-    return path.startswith(_REMOTE_PREFIXES) or "?ref=" in path or ".git//" in path
+@dataclass
+class RemoteContext:
+    """Shared by every loader of one build: the resolver, and what was needed and used."""
+
+    resolver: RemoteResolver | None
+    needed: dict[tuple[str, str], RemoteRequest] = field(default_factory=dict)
+    used: dict[tuple[str, str], RemoteUse] = field(default_factory=dict)
 
 
 @dataclass
@@ -38,14 +44,23 @@ class Loader:
     root: str
     restrictor: str = ROOT_ONLY
     visited: tuple[str, ...] = field(default_factory=tuple)
+    remotes: RemoteContext | None = None
+    repo: str = ""
+    """For a loader inside a remote base: `url@commit:` (prefixes its paths in cycle checks)."""
 
     def absolute(self, path: str) -> str:
-        return clean(posixpath.join(self.root, path))
+        joined = posixpath.normpath(posixpath.join(self.root.lstrip("/") or ".", path))
+        if self.repo and (joined == ".." or joined.startswith("../")):
+            raise KustomizeError(
+                f"security; bases in kustomizations found in cloned git repos must be within the repo: "
+                f"'{path}' leaves {self.repo.rsplit('@', 1)[0]}"
+            )
+        return clean(joined)
 
     def read(self, path: str) -> bytes:
         """A file's bytes; outside the root it is refused unless restrictions are off."""
-        if is_remote(path):
-            raise KustomizeError(f"remote resources are not enabled: '{path}'")
+        if is_remote_file_url(path):
+            raise KustomizeError(f"loading files over HTTP is not supported: '{path}'")
         target = self.absolute(path)
         try:
             self.fs.real_path(target)
@@ -73,9 +88,11 @@ class Loader:
             raise KustomizeError(str(error)) from None
 
     def child(self, path: str) -> Loader:
-        """A loader for the kustomization directory `path` (cycles are refused)."""
-        if is_remote(path):
-            raise KustomizeError(f"remote resources are not enabled: '{path}'")
+        """A loader for the kustomization directory `path` (cycles are refused); a remote base's
+        loader when `path` is a Git URL."""
+        spec = parse_repo_spec(path)
+        if spec is not None:
+            return self._remote_child(spec)
         target = self.absolute(path)
         if not self.fs.is_dir(target):
             if self.fs.is_file(target):
@@ -88,12 +105,46 @@ class Loader:
             real = self.fs.real_path(target)
         except PermissionError as error:
             raise KustomizeError(str(error)) from None
-        for seen in (*self.visited, self.fs.real_path(self.root)):
-            if _within(seen, real):
+        here = self.repo + self.fs.real_path(self.root)
+        for seen in (*self.visited, here):
+            if _within(seen, self.repo + real):
+                shown = seen.removeprefix(self.repo)
                 raise KustomizeError(
-                    f"cycle detected: candidate root '{real}' contains visited root '{seen}'"
+                    f"cycle detected: candidate root '{real}' contains visited root '{shown}'"
                 )
-        return Loader(self.fs, target, self.restrictor, (*self.visited, self.fs.real_path(self.root)))
+        return Loader(self.fs, target, self.restrictor, (*self.visited, here), self.remotes, self.repo)
+
+    def _remote_child(self, spec: RepoSpec) -> Loader:
+        context = self.remotes
+        if context is None or context.resolver is None:
+            raise RemoteDisabledError(
+                f"remote resources are not enabled: '{spec.raw}' (a Git repository at "
+                f"{spec.clone_url}; enable remote bases to fetch it)"
+            )
+        key = (spec.clone_url, spec.ref)
+        tree = context.resolver.tree(*key)
+        if tree is None:
+            context.needed.setdefault(key, RemoteRequest(spec.clone_url, spec.ref, spec.raw))
+            raise RemotePendingError(f"remote base not fetched yet: '{spec.raw}'")
+        context.used.setdefault(key, RemoteUse(spec.clone_url, spec.ref, tree.commit))
+        root = clean(spec.root)
+        at = f"{spec.clone_url} at {spec.ref or 'the default branch'} ({tree.commit[:12]})"
+        try:
+            found = tree.fs.is_dir(root)
+        except PermissionError:
+            found = False
+        if not found:
+            raise KustomizeError(
+                f"'{spec.raw}': '{spec.root or '/'}' is not a directory in the repository {at}"
+            )
+        repo = f"{spec.clone_url}@{tree.commit}:"
+        real = repo + tree.fs.real_path(root)
+        here = self.repo + self.fs.real_path(self.root)
+        for seen in (*self.visited, here):
+            if seen == real:
+                raise KustomizeError(f"cycle detected: remote base '{spec.raw}' is already being built")
+        # like kustomize, files in a cloned repository are always held to the kustomization root
+        return Loader(tree.fs, root, ROOT_ONLY, (*self.visited, here), context, repo)
 
 
 def _within(path: str, root: str) -> bool:

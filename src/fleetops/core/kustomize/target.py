@@ -20,8 +20,9 @@ from fleetops.core.kustomize.errors import KustomizeError
 from fleetops.core.kustomize.fieldspec import FieldSpec
 from fleetops.core.kustomize.generators.configmap_secret import generate, merge_options
 from fleetops.core.kustomize.kustomization import COMPONENT_KIND, Kustomization, load_kustomization
-from fleetops.core.kustomize.loader import Loader, is_remote
+from fleetops.core.kustomize.loader import Loader, RemotePendingError
 from fleetops.core.kustomize.openapi import CustomSchema, load_openapi
+from fleetops.core.kustomize.remote import parse_repo_spec
 from fleetops.core.kustomize.resources import MalformedYamlError, resources_from_bytes
 from fleetops.core.kustomize.transformers import patches as patching
 from fleetops.core.kustomize.transformers.images import set_images
@@ -81,7 +82,10 @@ class KustTarget:
         # generators run before components (kustomize >= 5.1), so components see generated objects
         self._generators(acc)
         for path in k.list("components"):
-            acc = self._directory(acc, str(path), component=True, label="accumulating components")
+            try:
+                acc = self._directory(acc, str(path), component=True, label="accumulating components")
+            except RemotePendingError:
+                continue
         acc.resources.openapi = self.context.openapi
         self._transformers(acc)
         new_vars = [v for v in k.list("vars") if isinstance(v, dict)]
@@ -92,8 +96,9 @@ class KustTarget:
     def _resources(self, acc: Accumulator, paths: list[Any]) -> None:
         for item in paths:
             path = str(item)
-            if is_remote(path):
-                raise KustomizeError(f"accumulating resources: remote resources are not enabled: '{path}'")
+            if parse_repo_spec(path) is not None:
+                self._remote(acc, path)
+                continue
             try:
                 self._file(acc, path)
                 continue
@@ -111,6 +116,14 @@ class KustTarget:
                 raise error.wrap(
                     f"accumulating resources: accumulation err='accumulating resources from '{path}'"
                 ) from None
+
+    def _remote(self, acc: Accumulator, path: str) -> None:
+        try:
+            self._directory(acc, path, component=False, label="")
+        except RemotePendingError:
+            return  # fetched by the caller, then built again
+        except KustomizeError as error:
+            raise error.wrap(f"accumulating resources: accumulating remote base '{path}'") from None
 
     def _dir_error(self, path: str) -> str:
         try:
@@ -150,6 +163,8 @@ class KustTarget:
             acc.resources.append_all(sub.resources)
             acc.merge(sub)
             return acc
+        except RemotePendingError:
+            raise
         except KustomizeError as error:
             if label:
                 raise error.wrap(label) from None
