@@ -1,0 +1,158 @@
+"""One unreachable cluster does not hold up the others: the hub in-process against kubesim (four
+healthy spokes and one whose API hangs — kubesim's `unreachable: hang` fault), with per-cluster
+work lanes and a short request timeout. A change reaches the healthy spokes about as fast as
+before the failure (measured and printed; asserted only against a generous bound — the precise
+figure is `python -m bench isolation`); the dead cluster's applications show sync and health
+Unknown with the connection error, and `argocd_cluster_connection_status` is 0 for it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+from scenario_support import APPLICATION, CONFIGMAP, SEED_URL, application, cluster_config, eventually
+from tests.support.gitserver import BareRepo, GitServer
+
+from fleetops.adapters.kube import HttpKubeClient
+from fleetops.embedded.cluster_secrets import cluster_secret
+from fleetops.kubesim.background import BackgroundFleet
+from fleetops.kubesim.fleet import Fleet
+from fleetops.kubesim.workloads.extension import workload_extensions
+from fleetops.ports.kube import NotFound
+from fleetops.server.hub import Hub
+from fleetops.server.wiring import HubConfig
+
+HEALTHY = ["ok-0", "ok-1", "ok-2", "ok-3"]
+DEAD = "dead"
+CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: probe\ndata:\n  color: {color}\n"
+
+
+@pytest.fixture
+def isolation_fleet() -> Iterator[Fleet]:
+    with BackgroundFleet(["hub", *HEALTHY, DEAD], extensions=workload_extensions()) as running:
+        yield running
+
+
+async def test_an_unreachable_cluster_does_not_delay_the_others(
+    isolation_fleet: Fleet, git_server: GitServer, tmp_path: Path
+) -> None:
+    fleet = isolation_fleet
+    repo = git_server.create_repo("gitops-config")
+    repo.commit(
+        {"probe/kustomization.yaml": "resources:\n- cm.yaml\n", "probe/cm.yaml": CM.format(color="blue")}
+    )
+    config = HubConfig(
+        cluster=cluster_config(fleet, "hub"),
+        git_cache_dir=tmp_path / "git-cache",
+        url_rewrites={SEED_URL: git_server.url_for("gitops-config")},
+        port=0,
+        poll_interval=None,
+        workers=4,
+        cluster_request_timeout=2.0,
+    )
+    spokes = {name: HttpKubeClient(cluster_config(fleet, name)) for name in HEALTHY}
+    hub_runtime = Hub(config)
+    async with HttpKubeClient(cluster_config(fleet, "hub")) as hub:
+        try:
+            await _set_faults(fleet, DEAD, {"unreachable": "hang"})
+            await hub_runtime.start()
+            for name in [*HEALTHY, DEAD]:
+                sim = fleet[name]
+                await hub.create(
+                    cluster_secret(
+                        name=name, server=sim.url, namespace="fleetops", token=sim.token, ca_pem=sim.ca_pem
+                    )
+                )
+            healthy_apps = [f"{name}-{part}" for name in HEALTHY for part in ("a", "b")]
+            for app in healthy_apps:
+                cluster = app.rsplit("-", 1)[0]
+                namespace = f"probe-{app.rsplit('-', 1)[1]}"
+                await hub.create(
+                    application(
+                        app, server=fleet[cluster].url, namespace=namespace, path="probe", automated={}
+                    )
+                )
+
+            async def colored(color: str) -> bool:
+                found = await asyncio.gather(
+                    *(
+                        _color(spokes[app.rsplit("-", 1)[0]], f"probe-{app.rsplit('-', 1)[1]}")
+                        for app in healthy_apps
+                    )
+                )
+                return all(value == color for value in found)
+
+            await eventually(lambda: colored("blue"), "the healthy spokes synced")
+            baseline = await _timed_change(repo, hub, healthy_apps, "green", lambda: colored("green"))
+
+            dead_apps = [f"{DEAD}-{index}" for index in range(4)]  # more than its lane's workers
+            for app in dead_apps:
+                await hub.create(
+                    application(
+                        app, server=fleet[DEAD].url, namespace=f"probe-{app}", path="probe", automated={}
+                    )
+                )
+            await asyncio.sleep(0)  # the dead cluster's lane is busy from here on
+            degraded = await _timed_change(
+                repo, hub, [*healthy_apps, *dead_apps], "yellow", lambda: colored("yellow")
+            )
+            print(
+                f"\nsync of a change on 4 healthy spokes: {baseline:.2f}s before, {degraded:.2f}s with one hung"
+            )
+            assert degraded < 10 * baseline + 20
+
+            async def dead_app_unknown() -> bool:
+                status = (await hub.get(APPLICATION, dead_apps[0], "fleetops")).get("status") or {}
+                messages = " ".join(str(c.get("message", "")) for c in status.get("conditions") or [])
+                return (
+                    (status.get("sync") or {}).get("status") == "Unknown"
+                    and (status.get("health") or {}).get("status") == "Unknown"
+                    and "cannot reach" in messages
+                )
+
+            await eventually(dead_app_unknown, "the dead cluster's application shows Unknown and why")
+            metrics = hub_runtime.metrics.render().decode()
+            status_line = next(
+                line
+                for line in metrics.splitlines()
+                if line.startswith("argocd_cluster_connection_status") and fleet[DEAD].url in line
+            )
+            assert status_line.endswith(" 0.0")
+        finally:
+            await _set_faults(fleet, DEAD, None)
+            await hub_runtime.stop()
+            for client in spokes.values():
+                await client.close()
+
+
+async def _timed_change(
+    repo: BareRepo, hub: HttpKubeClient, apps: list[str], color: str, landed: Callable[[], Awaitable[bool]]
+) -> float:
+    """Commit `color`, ask `apps` to refresh, and time until `landed()` holds."""
+    loop = asyncio.get_running_loop()
+    repo.commit({"probe/cm.yaml": CM.format(color=color)}, color)
+    started = loop.time()
+    refresh = {"metadata": {"annotations": {"argocd.argoproj.io/refresh": "normal"}}}
+    for app in apps:
+        await hub.patch(APPLICATION, app, refresh, "fleetops")
+    await eventually(landed, f"{color} on the healthy spokes", 90)
+    return loop.time() - started
+
+
+async def _color(client: HttpKubeClient, namespace: str) -> str:
+    try:
+        found = await client.get(CONFIGMAP, "probe", namespace)
+    except NotFound:
+        return ""
+    return str((found.get("data") or {}).get("color", ""))
+
+
+async def _set_faults(fleet: Fleet, cluster: str, faults: dict[str, str] | None) -> None:
+    url = f"{fleet.control.url}/clusters/{cluster}/faults"
+    async with aiohttp.ClientSession() as session:
+        request = session.delete(url) if faults is None else session.patch(url, json=faults)
+        async with request as response:
+            assert response.status == 200, await response.text()
