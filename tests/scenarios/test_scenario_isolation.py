@@ -100,7 +100,8 @@ async def test_an_unreachable_cluster_does_not_delay_the_others(
                 repo, hub, [*healthy_apps, *dead_apps], "yellow", lambda: colored("yellow")
             )
             print(
-                f"\nsync of a change on 4 healthy spokes: {baseline:.2f}s before, {degraded:.2f}s with one hung"
+                f"\nsync of a change on 4 healthy spokes: {baseline:.2f}s before, "
+                f"{degraded:.2f}s with one cluster hanging"
             )
             assert degraded < 10 * baseline + 20
 
