@@ -506,10 +506,10 @@ class AppReconcile:
     ) -> None:
         """Record the operation in `status.operationState`: still Running (no `finishedAt`), waiting
         for a retry (Running with the failed attempt's `finishedAt`), or ended."""
-        operation = dict(request.operation)
-        operation["sync"] = {**operation.get("sync", {}), "revision": revision}
+        # the operation as requested (Argo CD: `Operation: *app.Operation`); the revision it
+        # resolved to is `syncResult.revision`
         self.status["operationState"] = status_stage.operation_state(
-            operation=operation,
+            operation=request.operation,
             state=state,
             phase=phase,
             message=message,
