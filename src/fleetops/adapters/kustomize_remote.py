@@ -8,8 +8,9 @@ have raises `RemoteNeededError` listing the (URL, ref) pairs it needs. `build_wi
 fetches them (libgit2: https/http, ssh, file://; the mirrors persist in `cache_dir`, so a later
 fetch of the same repository is incremental) and builds again, until a build needs nothing new
 (remote bases may themselves have remote bases). Each repository is fetched at most once per
-`GitRemoteBases` object; a ref resolves to a commit once, so every build through the same object
-sees the same commits. A failed fetch or an unknown ref is a `KustomizeError` naming the URL.
+`GitRemoteBases` object (per `max_age` seconds when given, for a long-running controller); a ref
+resolves to one commit meanwhile, so every build through the same object sees the same commits.
+A failed fetch or an unknown ref is a `KustomizeError` naming the URL.
 Submodules are not fetched and kustomize's `?timeout=` is not applied (libgit2's timeouts are
 process-wide); trees are read from the object database, never checked out.
 """
@@ -17,6 +18,7 @@ process-wide); trees are read from the object database, never checked out.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,19 +55,30 @@ class GitRemoteBases:
         cache_dir: Path | str,
         *,
         credentials: Callable[[str], RepoCredentials | None] | None = None,
+        max_age: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`max_age` (seconds): how long a resolved ref (and a failure) is reused before the
+        repository is fetched again; None: for the object's lifetime (one CLI run)."""
         self.cache_dir = Path(cache_dir)
+        self.max_age = max_age
+        self._clock = clock
+        self._resolved_at: dict[tuple[str, str], float] = {}
         self._credentials = credentials
         self._lock = threading.Lock()
         self._mirrors: dict[str, Mirror] = {}
         self._fetched: set[str] = set()
         self._commits: dict[tuple[str, str], str] = {}
         self._failures: dict[tuple[str, str], str] = {}
+        self.last_read: dict[str, tuple[tuple[str, str], ...]] = {}
+        """For the engine's render cache: per cache key, the (URL, ref)s its last render read."""
 
     # -- RemoteResolver -----------------------------------------------------------------------
 
     def tree(self, url: str, ref: str) -> RemoteTree | None:
         key = (url, ref)
+        if self._stale(key):
+            return None
         failure = self._failures.get(key)
         if failure is not None:
             raise KustomizeError(failure)
@@ -87,12 +100,21 @@ class GitRemoteBases:
         for request in requests:
             key = (request.url, request.ref)
             with self._lock:
-                if key in self._commits or key in self._failures:
+                if (key in self._commits or key in self._failures) and not self._stale(key):
                     continue
+                if self._stale(key):
+                    self._commits.pop(key, None)
+                    self._failures.pop(key, None)
+                    self._fetched.discard(self._mirror(request.url).key)
+                self._resolved_at[key] = self._clock()
                 try:
                     self._commits[key] = self._resolve(request.url, request.ref)
                 except KustomizeError as error:
                     self._failures[key] = str(error)
+
+    def _stale(self, key: tuple[str, str]) -> bool:
+        at = self._resolved_at.get(key)
+        return self.max_age is not None and at is not None and self._clock() - at > self.max_age
 
     def _mirror(self, url: str) -> Mirror:
         mirror = Mirror(self.cache_dir, url)
