@@ -1,4 +1,5 @@
-"""A real Git server for tests: `git http-backend` (smart HTTP) behind a small aiohttp handler.
+"""A real Git server for tests: the embedded mode's `GitHttpServer` (`git http-backend`, smart
+HTTP, `fleetops.embedded.gitserver`) with authentication, TLS and a request log added.
 
     from tests.support.gitserver import GitServer
 
@@ -20,9 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import datetime
 import getpass
-import ipaddress
 import os
 import socket
 import ssl
@@ -36,10 +35,9 @@ from types import TracebackType
 import pygit2
 import pytest
 from aiohttp import web
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+
+from fleetops.embedded.gitserver import GitHttpServer
+from fleetops.kubesim import tls
 
 AUTHOR = pygit2.Signature("Test Author", "author@example.com", 1_700_000_000, 0)
 
@@ -129,8 +127,23 @@ class BareRepo:
         return blob.data
 
 
+class _ServingGitHttpServer(GitHttpServer):
+    """The production server with the tests' basic/bearer authentication and request log."""
+
+    def __init__(self, owner: GitServer, context: ssl.SSLContext | None) -> None:
+        super().__init__(owner.root, host="127.0.0.1", port=0, ssl_context=context)
+        self.owner = owner
+
+    def authenticate(self, request: web.Request) -> str | None:
+        return self.owner.authenticate(request.headers.get("Authorization", ""))
+
+    def served(self, request: web.Request, status: int, user: str) -> None:
+        self.owner.log(ServedRequest(request.method, request.path, request.query_string, status, user))
+
+
 class GitServer:
-    """`git http-backend` served on 127.0.0.1 from a background thread."""
+    """The embedded mode's `GitHttpServer` (`git http-backend`), served on 127.0.0.1 from a
+    background thread, with optional basic/bearer authentication, TLS and a request log."""
 
     def __init__(
         self,
@@ -147,12 +160,12 @@ class GitServer:
         self.bearer_token = bearer_token
         """Also (or only, without a username) accept `Authorization: Bearer <token>`."""
         self.tls = tls
-        """Serve https with a self-signed certificate for 127.0.0.1 (clients must skip verification)."""
+        """Serve https with a fresh certificate for 127.0.0.1 (clients must skip verification)."""
         self.requests: list[ServedRequest] = []
         self.port = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
-        self._runner: web.AppRunner | None = None
+        self._server: _ServingGitHttpServer | None = None
         self._lock = threading.Lock()
 
     # -- repositories -------------------------------------------------------------------------
@@ -186,48 +199,30 @@ class GitServer:
     def start(self) -> GitServer:
         """Start serving; works from sync code and from inside a running event loop."""
         self.root.mkdir(parents=True, exist_ok=True)
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
-        self.port = sock.getsockname()[1]
-        context = _self_signed_context(self.root) if self.tls else None
+        context = tls.generate("git-server").server_context() if self.tls else None
+        server = _ServingGitHttpServer(self, context)
         loop = asyncio.new_event_loop()
-        app = web.Application(client_max_size=1 << 30)
-        app.router.add_route("*", "/{tail:.*}", self._handle)
-        runner = web.AppRunner(app, access_log=None)
-        ready = threading.Event()
-        failure: list[BaseException] = []
-
-        def serve() -> None:
-            asyncio.set_event_loop(loop)
-            try:
-                loop.run_until_complete(runner.setup())
-                loop.run_until_complete(web.SockSite(runner, sock, ssl_context=context).start())
-            except BaseException as error:
-                failure.append(error)
-                ready.set()
-                return
-            ready.set()
-            loop.run_forever()
-
-        self._loop, self._runner = loop, runner
-        self._thread = threading.Thread(target=serve, name="git-http-server", daemon=True)
-        self._thread.start()
-        ready.wait()
-        if failure:
-            self._thread.join()
+        thread = threading.Thread(target=loop.run_forever, name="git-http-server", daemon=True)
+        thread.start()
+        try:
+            asyncio.run_coroutine_threadsafe(server.start(), loop).result()
+        except BaseException:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join()
             loop.close()
-            raise failure[0]
+            raise
+        self._loop, self._thread, self._server, self.port = loop, thread, server, server.port
         return self
 
     def stop(self) -> None:
-        loop, thread, runner = self._loop, self._thread, self._runner
-        if loop is None or thread is None or runner is None:
+        loop, thread, server = self._loop, self._thread, self._server
+        if loop is None or thread is None or server is None:
             return
-        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result()
+        asyncio.run_coroutine_threadsafe(server.stop(), loop).result()
         loop.call_soon_threadsafe(loop.stop)
         thread.join()
         loop.close()
-        self._loop = self._thread = self._runner = None
+        self._loop = self._thread = self._server = None
 
     def __enter__(self) -> GitServer:
         return self.start()
@@ -239,9 +234,9 @@ class GitServer:
 
     # -- HTTP ---------------------------------------------------------------------------------
 
-    def _user(self, request: web.Request) -> str | None:
-        """The authenticated user, "" when no auth is required, None when refused."""
-        header = request.headers.get("Authorization", "")
+    def authenticate(self, header: str) -> str | None:
+        """The user an `Authorization` header authenticates, "" when no auth is required, None
+        when refused."""
         if self.bearer_token is not None and header == f"Bearer {self.bearer_token}":
             return "bearer"
         if self.username is None:
@@ -254,95 +249,9 @@ class GitServer:
             return None
         return user if (user, password) == (self.username, self.password) else None
 
-    def _log(self, request: web.Request, status: int, user: str) -> None:
+    def log(self, request: ServedRequest) -> None:
         with self._lock:
-            self.requests.append(
-                ServedRequest(request.method, request.path, request.query_string, status, user)
-            )
-
-    async def _handle(self, request: web.Request) -> web.StreamResponse:
-        user = self._user(request)
-        if user is None:
-            self._log(request, 401, "")
-            return web.Response(status=401, headers={"WWW-Authenticate": 'Basic realm="git"'})
-        body = await request.read()  # aiohttp has already undone any Content-Encoding
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": str(self.root),
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "GIT_PROJECT_ROOT": str(self.root),
-            "GIT_HTTP_EXPORT_ALL": "1",
-            "GIT_CONFIG_COUNT": "2",
-            "GIT_CONFIG_KEY_0": "http.receivepack",
-            "GIT_CONFIG_VALUE_0": "true",
-            "GIT_CONFIG_KEY_1": "safe.directory",
-            "GIT_CONFIG_VALUE_1": "*",
-            "REQUEST_METHOD": request.method,
-            "PATH_INFO": request.path,
-            "QUERY_STRING": request.query_string,
-            "CONTENT_TYPE": request.headers.get("Content-Type", ""),
-            "CONTENT_LENGTH": str(len(body)),
-            "REMOTE_USER": user or "anonymous",
-            "REMOTE_ADDR": "127.0.0.1",
-        }
-        if "Git-Protocol" in request.headers:
-            env["GIT_PROTOCOL"] = request.headers["Git-Protocol"]
-        loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(None, _run_backend, env, body)
-        status, headers, payload = _parse_cgi(result)
-        self._log(request, status, user)
-        return web.Response(status=status, headers=headers, body=payload)
-
-
-def _self_signed_context(directory: Path) -> ssl.SSLContext:
-    """A server TLS context with a fresh self-signed certificate for 127.0.0.1."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_file, key_file = directory / "server.crt", directory / "server.key"
-    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert_file, key_file)
-    return context
-
-
-def _run_backend(env: dict[str, str], body: bytes) -> bytes:
-    done = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True, check=False)
-    return done.stdout
-
-
-def _parse_cgi(output: bytes) -> tuple[int, dict[str, str], bytes]:
-    head, separator, payload = output.partition(b"\r\n\r\n")
-    if not separator:
-        head, _, payload = output.partition(b"\n\n")
-    status = 200
-    headers: dict[str, str] = {}
-    for line in head.decode("latin-1").splitlines():
-        name, _, value = line.partition(":")
-        if name.lower() == "status":
-            status = int(value.strip().split()[0])
-        elif name:
-            headers[name.strip()] = value.strip()
-    return status, headers, payload
+            self.requests.append(request)
 
 
 SSHD = Path("/usr/sbin/sshd")

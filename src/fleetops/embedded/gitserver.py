@@ -5,6 +5,10 @@ the bare repositories under one directory, fetches and pushes, no authentication
     await server.start()             # server.url_for("org/gitops-config.git")
     ...
     await server.stop()
+
+Extension points (the tests' Git server, `tests/support/gitserver.py`, builds on them):
+`ssl_context=` serves https; `authenticate(request)` returns the user ("" anonymous) or None to
+answer 401 with a Basic challenge; `served(request, status, user)` sees every answered request.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import ssl
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -34,8 +39,10 @@ class GitHttpServer:
         host: str = "127.0.0.1",
         port: int = 0,
         on_push: OnPush | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.root = os.fspath(root)
+        self.ssl_context = ssl_context
         self.on_push = on_push
         """Called after each successful push with the repository's path under the root
         (e.g. `org/gitops-config.git`)."""
@@ -50,7 +57,7 @@ class GitHttpServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.ssl_context else 'http'}://{self.host}:{self.port}"
 
     def url_for(self, path: str) -> str:
         return f"{self.url}/{path.lstrip('/')}"
@@ -63,12 +70,12 @@ class GitHttpServer:
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
         try:
-            site = web.TCPSite(self._runner, self.host, self._requested_port)
+            site = web.TCPSite(self._runner, self.host, self._requested_port, ssl_context=self.ssl_context)
             await site.start()
         except OSError:
             if not self._requested_port:
                 raise
-            site = web.TCPSite(self._runner, self.host, 0)  # the remembered port is taken
+            site = web.TCPSite(self._runner, self.host, 0, ssl_context=self.ssl_context)  # the port is taken
             await site.start()
         self.port = site_port(site)
 
@@ -79,8 +86,19 @@ class GitHttpServer:
             await self._runner.cleanup()
             self._runner = None
 
+    def authenticate(self, request: web.Request) -> str | None:
+        """The requesting user: "" anonymous (the default: no authentication), None refused."""
+        return ""
+
+    def served(self, request: web.Request, status: int, user: str) -> None:
+        """Called for every answered request (a hook for subclasses; nothing by default)."""
+
     async def _handle(self, request: web.Request) -> web.Response:
-        body = await request.read()
+        user = self.authenticate(request)
+        if user is None:
+            self.served(request, 401, "")
+            return web.Response(status=401, headers={"WWW-Authenticate": 'Basic realm="git"'})
+        body = await request.read()  # aiohttp has already undone any Content-Encoding
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": self.root,
@@ -98,7 +116,7 @@ class GitHttpServer:
             "QUERY_STRING": request.query_string,
             "CONTENT_TYPE": request.headers.get("Content-Type", ""),
             "CONTENT_LENGTH": str(len(body)),
-            "REMOTE_USER": "anonymous",
+            "REMOTE_USER": user or "anonymous",
             "REMOTE_ADDR": request.remote or "127.0.0.1",
         }
         if "Git-Protocol" in request.headers:
@@ -117,8 +135,10 @@ class GitHttpServer:
         except TimeoutError:
             process.kill()
             await process.wait()
+            self.served(request, 504, user)
             return web.Response(status=504, text="git http-backend timed out\n")
         status, headers, payload = parse_cgi(output)
+        self.served(request, status, user)
         if request.path.endswith("/git-receive-pack") and status == 200:
             self.pushes += 1
             if self.on_push is not None:
