@@ -7,6 +7,7 @@ status. Also: the dry-run pass before any write, the hook finalizer, waits for p
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import uuid
 from pathlib import Path
@@ -300,3 +301,35 @@ async def test_the_next_wave_waits_until_a_pruned_object_is_gone(
         if r["name"] == "old"
     )
     assert old["status"] == "Pruned"
+
+
+async def test_removing_the_operation_of_a_running_sync_terminates_it_and_lets_its_hooks_go(
+    env: AppEnvironment, hub: HttpKubeClient, git_server: GitServer, tmp_path: Path
+) -> None:
+    await _ensure_ns(hub, "fleetops")
+    repo = git_server.create_repo("withdrawn")
+    files = {
+        "app/kustomization.yaml": "resources:\n- pre.yaml\n- cm.yaml\n",
+        "app/pre.yaml": _job("pre", "PreSync", policy=""),
+        "app/cm.yaml": _cm("settings"),
+    }
+    repo.commit(files, "hook")
+    target = f"t-{uuid.uuid4().hex[:6]}"
+    await _ensure_ns(hub, target)
+    manifest = application("withdrawn", git_server.url_for("withdrawn"), target)
+    manifest["operation"] = {"sync": {}, "initiatedBy": {"username": "admin"}}
+    app = await hub.create(manifest)
+    first = await reconcile_app(app, restarted(env, tmp_path, sync_wait=0.0))
+    assert first.sync_phase == "Running"
+    assert HOOK_FINALIZER in (await hub.get(JOB, "pre", target))["metadata"]["finalizers"]
+
+    app = await hub.patch(APPLICATION, "withdrawn", {"operation": None}, "fleetops")
+    ended = await reconcile_app(app, restarted(env, tmp_path))
+    assert ended.sync_phase == "Failed"
+    state = ended.app["status"]["operationState"]
+    assert (state["phase"], state["message"]) == ("Failed", "Operation terminated")
+    assert state["finishedAt"]
+    assert HOOK_FINALIZER not in ((await hub.get(JOB, "pre", target))["metadata"].get("finalizers") or [])
+    with contextlib.suppress(NotFound):
+        await hub.get(CONFIGMAP, "settings", target)
+        raise AssertionError("the terminated sync went on to its next step")

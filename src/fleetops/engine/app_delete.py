@@ -14,7 +14,13 @@ from fleetops.core.app import ConditionType
 from fleetops.engine.environment import AppEnvironment, DestinationError
 from fleetops.engine.live import kinds_of, watch_kinds
 from fleetops.engine.status_stage import APPLICATION
-from fleetops.engine.sync_runner import FIELD_MANAGER, gvk_of, propagation
+from fleetops.engine.sync_runner import (
+    FIELD_MANAGER,
+    HOOK_FINALIZER,
+    gvk_of,
+    propagation,
+    release_hook,
+)
 from fleetops.model import manifest
 from fleetops.model.keys import ResourceKey
 from fleetops.model.manifest import Manifest
@@ -53,6 +59,9 @@ async def delete_app(app: Manifest, env: AppEnvironment) -> DeletionResult:
         await watch_kinds(cluster.cache, [], kinds_of([], status.get("resources") or []))
         live = {ResourceKey.of(obj): obj for obj in cluster.cache.objects_of_app(instance)}
         plan = sync.plan_app_deletion(live, propagation_policy=policy)
+        for key, obj in live.items():  # hooks fleetops holds would never go
+            if HOOK_FINALIZER in (obj.get("metadata", {}).get("finalizers") or []):
+                await release_hook(cluster.client, manifest.gvk(obj), key)
         deleted = []
         for action in plan.deletes:
             if action.manifest is not None and action.manifest.get("metadata", {}).get("deletionTimestamp"):

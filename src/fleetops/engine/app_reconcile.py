@@ -125,6 +125,8 @@ class AppReconcile:
             comparison = self.diff(desired, live, policy)
             self.check_project(desired, cluster)
             decision = self.decide(policy, comparison, revision)
+            if self.ongoing is not None and (self.ongoing.withdrawn or self.ongoing.terminating):
+                await self.release_hooks(self.ongoing, cluster)
             if decision.request is not None:
                 live, comparison = await self.sync(decision.request, policy, revision, desired, live, cluster)
             self.health(desired, live, comparison, rendered)
@@ -422,6 +424,13 @@ class AppReconcile:
         )
         self.result.sync_phase = "Running"
         self.result.requeue_after = self.env.sync_requeue
+
+    async def release_hooks(self, ongoing: deciding.Ongoing, cluster: ClusterConnection) -> None:
+        """The hooks a terminated operation left running lose their hook finalizer."""
+        runner = SyncRunner(cluster.client, cluster.cache, timeout=0.0, poll=self.env.health_poll)
+        for result in ongoing.results:
+            if result.hook_type is not None and result.hook_phase is sync.OperationPhase.RUNNING:
+                await runner.release_hook(result.key)
 
     def end_ongoing(self, ongoing: deciding.Ongoing) -> None:
         """The operation in progress was withdrawn (its `operation` removed) or terminated: it

@@ -134,35 +134,11 @@ class SyncRunner:
 
     async def _release_hook(self, key: ResourceKey) -> None:
         """Remove the hook finalizer from the hook `key` (its result has been read)."""
-        gvk = await self._gvk(key)
-        for attempt in range(2):
-            try:
-                live = await self._client.get(gvk, key.name, key.namespace or None)
-            except NotFound:
-                return
-            finalizers = list((live.get("metadata") or {}).get("finalizers") or [])
-            if HOOK_FINALIZER not in finalizers:
-                return
-            index = finalizers.index(HOOK_FINALIZER)
-            patch = [
-                {"op": "test", "path": f"/metadata/finalizers/{index}", "value": HOOK_FINALIZER},
-                {"op": "remove", "path": f"/metadata/finalizers/{index}"},
-            ]
-            try:
-                await self._client.patch(
-                    gvk,
-                    key.name,
-                    patch,
-                    key.namespace or None,
-                    patch_type=PatchType.JSON,
-                    field_manager=FIELD_MANAGER,
-                )
-                return
-            except NotFound:
-                return
-            except (Conflict, Invalid):
-                if attempt:
-                    raise
+        await release_hook(self._client, await self._gvk(key), key)
+
+    async def release_hook(self, key: ResourceKey) -> None:
+        with contextlib.suppress(KubeError):
+            await self._release_hook(key)
 
     async def _perform(self, action: Action) -> ActionResult:
         try:
@@ -270,6 +246,39 @@ class SyncRunner:
 
 def _done(state: SyncState) -> bool:
     return state.done  # a call: mypy must not narrow `state.done` across the loop's awaits
+
+
+async def release_hook(client: KubeClient, gvk: GroupVersionKind, key: ResourceKey) -> None:
+    """Remove the hook finalizer from the object `key`, if it carries it (a JSON patch that
+    tests the entry first: other finalizers are left alone; one retry after a concurrent write)."""
+    for attempt in range(2):
+        try:
+            live = await client.get(gvk, key.name, key.namespace or None)
+        except NotFound:
+            return
+        finalizers = list((live.get("metadata") or {}).get("finalizers") or [])
+        if HOOK_FINALIZER not in finalizers:
+            return
+        index = finalizers.index(HOOK_FINALIZER)
+        patch = [
+            {"op": "test", "path": f"/metadata/finalizers/{index}", "value": HOOK_FINALIZER},
+            {"op": "remove", "path": f"/metadata/finalizers/{index}"},
+        ]
+        try:
+            await client.patch(
+                gvk,
+                key.name,
+                patch,
+                key.namespace or None,
+                patch_type=PatchType.JSON,
+                field_manager=FIELD_MANAGER,
+            )
+            return
+        except NotFound:
+            return
+        except (Conflict, Invalid):
+            if attempt:
+                raise
 
 
 def with_hook_finalizer(obj: Manifest) -> Manifest:
