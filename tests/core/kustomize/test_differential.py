@@ -85,3 +85,13 @@ def test_generated_kustomizations_agree_with_kubectl(kubectl: Path, tmp_path: Pa
     assert not disagreements, "\n".join(disagreements[:20])
     rare = [name for name in FIELDS if fields[name] < 20]
     assert not rare, f"fields used in fewer than 20 cases: {rare}"
+
+
+REGRESSION_SEEDS = [51329]
+"""Seeds beyond the first 500 that once disagreed with kubectl (see test_regressions.py)."""
+
+
+@pytest.mark.parametrize("seed", REGRESSION_SEEDS)
+def test_regression_seeds_agree_with_kubectl(kubectl: Path, tmp_path: Path, seed: int) -> None:
+    _, why = _compare(kubectl, tmp_path, seed)
+    assert not why, f"seed {seed}: {why}"

@@ -95,6 +95,35 @@ def _set(resource: Resource, path: str, value: Any, options: dict[str, Any]) -> 
         else:
             pieces[index] = _text(value)
         new_value = str(delimiter).join(pieces)
-    if not lookup(resource.obj, parts) and not create:
+    current = lookup(resource.obj, parts)
+    if not current and not create:
         raise KustomizeError(f'unable to find field "{path}" in replacement target {resource.cur_id()}')
     set_value(resource.obj, parts, new_value, create=create)
+    if resource.shared_values and len(current) == 1:
+        _set_shared_copies(resource, tuple(parts), current[0], new_value)
+
+
+def _set_shared_copies(resource: Resource, parts: tuple[Any, ...], old: Any, new_value: Any) -> None:
+    """kustomize writes a replacement into the target's YAML node in place: where that node is
+    one commonLabels/commonAnnotations shared between several maps of the object (a value
+    holding a var), every map sharing it shows the new value (see metadata_maps)."""
+    group = [
+        (path, key, text)
+        for path, key, text in resource.shared_values
+        if (*path, key) == parts and text == old
+    ]
+    if not group:
+        return
+    _, key, text = group[0]
+    for path, other_key, other_text in resource.shared_values:
+        if other_key != key or other_text != text or (*path, key) == parts:
+            continue
+        container: Any = resource.obj
+        for step in path:
+            try:
+                container = container[step]
+            except (KeyError, IndexError, TypeError):
+                container = None
+                break
+        if isinstance(container, dict) and container.get(key) == text:
+            container[key] = copy.deepcopy(new_value)
