@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 import time
@@ -44,7 +45,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("names", nargs="*", metavar="NAME", help="benchmarks to run (default: all)")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smaller sizes where a benchmark offers them (sets FLEETOPS_BENCH_QUICK=1; fleet_appsets)",
+    )
     options = parser.parse_args(argv)
+    if options.quick:
+        os.environ["FLEETOPS_BENCH_QUICK"] = "1"
     available = discover()
     if options.list:
         print("\n".join(available))
