@@ -20,7 +20,6 @@ from tests.support.gitserver import GitServer
 from fleetops.adapters.git import PygitSource
 from fleetops.adapters.kube import HttpKubeClient
 from fleetops.engine import AppEnvironment, ReconcileResult, reconcile_app
-from fleetops.kubesim.fleet import Fleet
 from fleetops.model import GroupVersionKind
 from fleetops.model.manifest import Manifest
 from fleetops.ports.kube import NotFound
@@ -70,7 +69,7 @@ async def until_done(app: Manifest, env: AppEnvironment, tmp_path: Path) -> list
     raise AssertionError(f"the operation did not finish: {results[-1].app['status'].get('operationState')}")
 
 
-def writes_since(fleet: Fleet, before: int, namespace: str) -> list[tuple[str, str, str]]:
+def writes_since(fleet: Any, before: int, namespace: str) -> list[tuple[str, str, str]]:
     log = fleet["hub"].state.write_log
     return [
         (w.verb, w.resource, w.name)
@@ -80,7 +79,7 @@ def writes_since(fleet: Fleet, before: int, namespace: str) -> list[tuple[str, s
 
 
 async def test_a_sync_waiting_for_a_hook_is_taken_up_by_the_next_reconcile_after_a_restart(
-    env: AppEnvironment, hub: HttpKubeClient, git_server: GitServer, fleet: Fleet, tmp_path: Path
+    env: AppEnvironment, hub: HttpKubeClient, git_server: GitServer, fleet: Any, tmp_path: Path
 ) -> None:
     await _ensure_ns(hub, "fleetops")
     repo = git_server.create_repo("resumed")
@@ -165,7 +164,7 @@ async def test_a_retry_waiting_in_the_status_survives_a_restart(
 
 
 async def test_the_dry_run_refuses_the_whole_sync_when_one_resource_is_invalid(
-    env: AppEnvironment, hub: HttpKubeClient, git_server: GitServer, fleet: Fleet
+    env: AppEnvironment, hub: HttpKubeClient, git_server: GitServer, fleet: Any
 ) -> None:
     await _ensure_ns(hub, "fleetops")
     repo = git_server.create_repo("dry-run")
@@ -203,7 +202,7 @@ async def test_the_dry_run_refuses_the_whole_sync_when_one_resource_is_invalid(
 
 
 async def test_a_hook_removed_by_its_ttl_stays_until_its_result_is_read(
-    env: AppEnvironment, hub: HttpKubeClient, git_server: GitServer, fleet: Fleet, tmp_path: Path
+    env: AppEnvironment, hub: HttpKubeClient, git_server: GitServer, fleet: Any, tmp_path: Path
 ) -> None:
     await _ensure_ns(hub, "fleetops")
     repo = git_server.create_repo("ttl-hook")
@@ -249,7 +248,7 @@ async def test_a_hook_removed_by_its_ttl_stays_until_its_result_is_read(
 
 
 async def test_the_next_wave_waits_until_a_pruned_object_is_gone(
-    env: AppEnvironment, hub: HttpKubeClient, git_server: GitServer, fleet: Fleet, tmp_path: Path
+    env: AppEnvironment, hub: HttpKubeClient, git_server: GitServer, fleet: Any, tmp_path: Path
 ) -> None:
     await _ensure_ns(hub, "fleetops")
     repo = git_server.create_repo("prune-wait")

@@ -59,7 +59,7 @@ async def test_a_sync_waiting_for_a_hook_is_finished_by_the_next_controller(scen
 
     async def succeeded() -> bool:
         state = (await scenario.app("hooked")).get("status", {}).get("operationState", {})
-        return state.get("phase") == "Succeeded"
+        return bool(state.get("phase") == "Succeeded")
 
     await eventually(succeeded, "the new controller finishes the sync the old one started")
     app = await scenario.app("hooked")
@@ -71,12 +71,8 @@ async def test_a_sync_waiting_for_a_hook_is_finished_by_the_next_controller(scen
     ours = [(w["verb"], w["name"]) for w in writes if w["field_manager"] == "fleetops"]
     created = [name for verb, name in ours if verb in ("create", "apply")]
     assert created == ["migrate", "settings", "late"], ours  # the hook once, then the waves in order
-    assert await _gone(scenario, "migrate")
 
+    async def hook_deleted() -> bool:
+        return await scenario.get("spoke", JOB, "migrate", "hooked") is None
 
-async def _gone(scenario: Scenario, name: str) -> bool:
-    async def deleted() -> bool:
-        return await scenario.get("spoke", JOB, name, "hooked") is None
-
-    await eventually(deleted, "the succeeded hook is deleted by its HookSucceeded policy")
-    return True
+    await eventually(hook_deleted, "the succeeded hook is deleted by its HookSucceeded policy")
