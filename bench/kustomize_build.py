@@ -18,7 +18,8 @@ import tempfile
 from pathlib import Path
 
 from bench._timing import median_time, rate, report
-from fleetops.core.kustomize import BuildOptions, DiskFileSystem, build
+from fleetops.adapters.kustomize_disk import DiskFileSystem
+from fleetops.core.kustomize import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO.parent / "shared" / "seed" / "examples" / "kustomize"

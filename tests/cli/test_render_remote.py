@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from tests.support.gitserver import BareRepo, GitServer
 
+from fleetops.adapters.kustomize_disk import DiskFileSystem
 from fleetops.adapters.kustomize_remote import GitRemoteBases, build_with_remote_bases
 from fleetops.cli import render
-from fleetops.core.kustomize import BuildOptions, DiskFileSystem
+from fleetops.core.kustomize import BuildOptions
 
 DEPLOYMENT = """apiVersion: apps/v1
 kind: Deployment

@@ -120,10 +120,10 @@ def _cache_dir() -> str:
 
 def main(argv: list[str]) -> int:
     args = _quick_parse(argv) or _parser().parse_args(argv)
+    from fleetops.adapters.kustomize_disk import DiskFileSystem  # noqa: PLC0415
     from fleetops.core.kustomize import (  # noqa: PLC0415
         BuildOptions,
         BuildResult,
-        DiskFileSystem,
         KustomizeError,
         RemoteNeededError,
         build,

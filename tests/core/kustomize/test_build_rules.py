@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from fleetops.adapters.kustomize_disk import DiskFileSystem
 from fleetops.core.kustomize import (
     LOAD_RESTRICTIONS_NONE,
     BuildOptions,
-    DiskFileSystem,
     KustomizeError,
     MemoryFileSystem,
     build,

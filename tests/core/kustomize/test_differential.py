@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from kustomize_generator import Case, generate_case
 
-from fleetops.core.kustomize import BuildOptions, DiskFileSystem, KustomizeError, build
+from fleetops.adapters.kustomize_disk import DiskFileSystem
+from fleetops.core.kustomize import BuildOptions, KustomizeError, build
 
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 

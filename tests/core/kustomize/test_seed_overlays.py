@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from kustomize_corpus import SHARED_DIR
 
-from fleetops.core.kustomize import BuildOptions, DiskFileSystem, build, build_directory, render_yaml
+from fleetops.adapters.kustomize_disk import DiskFileSystem, build_directory
+from fleetops.core.kustomize import BuildOptions, build, render_yaml
 
 SEED = SHARED_DIR / "seed" / "examples" / "kustomize"
 

@@ -3,7 +3,8 @@
 Public API::
 
     build(fs, path, options=BuildOptions()) -> BuildResult
-        fs: a FileSystem (DiskFileSystem(root), MemoryFileSystem, or a Git tree adapter);
+        fs: a FileSystem (MemoryFileSystem, or an adapter's: a directory on disk,
+        fleetops.adapters.kustomize_disk.DiskFileSystem, or a Git tree);
         path: the kustomization directory, absolute inside fs ("/overlays/prod").
         BuildResult.manifests (list of dicts, in kubectl kustomize's order), .files_read
         (path -> SHA-256 of every file read), .missing (paths looked for and absent), .listed,
@@ -17,7 +18,6 @@ Public API::
         (fleetops.adapters.kustomize_remote does both). BuildResult.remotes lists
         RemoteUse(url, ref, commit) for every remote base read.
     parse_repo_spec(text) -> RepoSpec | None: kustomize v5's Git URL forms.
-    build_directory(path, *, reorder=..., load_restrictor=...) -> list[dict]
     render_yaml(manifests) -> str
     KustomizeError: the build failed; str(error) is kustomize's message.
 
@@ -28,11 +28,10 @@ from fleetops.core.kustomize.build import (
     BuildOptions,
     BuildResult,
     build,
-    build_directory,
     render_yaml,
 )
 from fleetops.core.kustomize.errors import KustomizeError
-from fleetops.core.kustomize.filesystem import DiskFileSystem, FileSystem, MemoryFileSystem
+from fleetops.core.kustomize.filesystem import FileSystem, MemoryFileSystem
 from fleetops.core.kustomize.loader import NONE as LOAD_RESTRICTIONS_NONE
 from fleetops.core.kustomize.loader import ROOT_ONLY as LOAD_RESTRICTIONS_ROOT_ONLY
 from fleetops.core.kustomize.remote import (
@@ -51,7 +50,6 @@ __all__ = [
     "LOAD_RESTRICTIONS_ROOT_ONLY",
     "BuildOptions",
     "BuildResult",
-    "DiskFileSystem",
     "FileSystem",
     "KustomizeError",
     "MemoryFileSystem",
@@ -63,7 +61,6 @@ __all__ = [
     "RemoteUse",
     "RepoSpec",
     "build",
-    "build_directory",
     "parse_repo_spec",
     "render_yaml",
 ]

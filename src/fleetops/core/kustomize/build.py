@@ -7,13 +7,12 @@ metadata.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
 from fleetops.core.kustomize.build_metadata import apply_build_metadata
 from fleetops.core.kustomize.errors import KustomizeError
-from fleetops.core.kustomize.filesystem import DiskFileSystem, FileSystem, RecordingFileSystem, clean
+from fleetops.core.kustomize.filesystem import FileSystem, RecordingFileSystem, clean
 from fleetops.core.kustomize.generators.hashing import content_hash
 from fleetops.core.kustomize.loader import ROOT_ONLY, Loader, RemoteContext
 from fleetops.core.kustomize.remote import RemoteNeededError, RemoteResolver, RemoteUse
@@ -145,12 +144,3 @@ def _annotation_text(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return str(value)
     return value
-
-
-def build_directory(
-    path: str | os.PathLike[str], *, reorder: str = UNSPECIFIED, load_restrictor: str = ROOT_ONLY
-) -> list[dict[str, Any]]:
-    """Build a kustomization directory on disk to a list of manifests, as `kubectl kustomize` does."""
-    fs = DiskFileSystem("/")
-    absolute = os.path.abspath(path)
-    return build(fs, absolute, BuildOptions(reorder=reorder, load_restrictor=load_restrictor)).manifests

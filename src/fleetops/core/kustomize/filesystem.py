@@ -1,15 +1,15 @@
 """The small synchronous file system a build reads through, and what a build read.
 
-Paths are POSIX paths, absolute inside the file system (`/base/kustomization.yaml`). A
-`DiskFileSystem` maps them onto a directory and refuses symlinks that lead outside it; the
-controller can give a Git tree instead. `RecordingFileSystem` notes every file read (with its
-SHA-256), every path looked for and not found and every directory listed: the render-cache key.
+Paths are POSIX paths, absolute inside the file system (`/base/kustomization.yaml`). Core reads
+no disk: `fleetops.adapters.kustomize_disk.DiskFileSystem` maps them onto a directory (refusing
+symlinks that lead outside it), the controller gives a Git tree, tests a `MemoryFileSystem`.
+`RecordingFileSystem` notes every file read (with its SHA-256), every path looked for and not
+found and every directory listed: the render-cache key.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import posixpath
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -36,47 +36,6 @@ class FileSystem(Protocol):
 def clean(path: str) -> str:
     """A normalised absolute POSIX path."""
     return posixpath.normpath("/" + path.lstrip("/")) if path else "/"
-
-
-class DiskFileSystem:
-    """A directory on disk seen as `/`; symlinks pointing outside it are refused."""
-
-    def __init__(self, root: str | os.PathLike[str]) -> None:
-        self.root = os.path.realpath(root)
-
-    def _host(self, path: str) -> str:
-        host = os.path.join(self.root, clean(path).lstrip("/"))
-        resolved = os.path.realpath(host)
-        if self.root not in (os.sep, resolved) and not resolved.startswith(self.root + os.sep):
-            raise PermissionError(f"security; '{path}' resolves outside the file system root")
-        return resolved
-
-    def read_bytes(self, path: str) -> bytes:
-        host = self._host(path)
-        if os.path.isdir(host):
-            raise IsADirectoryError(path)
-        with open(host, "rb") as handle:
-            return handle.read()
-
-    def is_dir(self, path: str) -> bool:
-        try:
-            return os.path.isdir(self._host(path))
-        except PermissionError:
-            return False
-
-    def is_file(self, path: str) -> bool:
-        try:
-            return os.path.isfile(self._host(path))
-        except PermissionError:
-            return False
-
-    def list_dir(self, path: str) -> list[str]:
-        return sorted(os.listdir(self._host(path)))
-
-    def real_path(self, path: str) -> str:
-        resolved = self._host(path)
-        relative = os.path.relpath(resolved, self.root)
-        return clean("" if relative == "." else relative.replace(os.sep, "/"))
 
 
 class MemoryFileSystem:
