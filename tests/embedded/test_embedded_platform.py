@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ APPLICATION = GroupVersionKind("argoproj.io", "v1alpha1", "Application")
 APPLICATIONSET = GroupVersionKind("argoproj.io", "v1alpha1", "ApplicationSet")
 APPPROJECT = GroupVersionKind("argoproj.io", "v1alpha1", "AppProject")
 DEPLOYMENT = GroupVersionKind("apps", "v1", "Deployment")
+SECRET = GroupVersionKind("", "v1", "Secret")
 
 
 def test_shipped_applicationset_is_the_seeds_unchanged() -> None:
@@ -131,22 +132,48 @@ def test_platform_project_admits_the_generated_apps_and_nothing_else() -> None:
     assert projects.check(app(production[0]), project, [role])  # only Namespaces are cluster-wide
 
 
-def _appset_controller_missing() -> bool:
-    try:
-        return importlib.util.find_spec("fleetops.controller.appset_controller") is None
-    except ModuleNotFoundError:
-        return True
-
-
-def _state(app: dict[str, Any]) -> tuple[str, str]:
+def _state(app: Mapping[str, Any]) -> tuple[str, str, str]:
+    """Sync status, health, and the conditions' messages."""
     status = app.get("status") or {}
-    return (status.get("sync") or {}).get("status", ""), (status.get("health") or {}).get("status", "")
+    messages = " / ".join(str(c.get("message")) for c in status.get("conditions") or ())
+    return (
+        (status.get("sync") or {}).get("status", ""),
+        (status.get("health") or {}).get("status", ""),
+        messages,
+    )
 
 
-@pytest.mark.skipif(
-    _appset_controller_missing(),
-    reason="the ApplicationSet controller (fleetops.controller.appset_controller) has not landed yet",
-)
+async def _platform_apps(
+    hub: HttpKubeClient, done: Callable[[dict[str, tuple[str, str, str]]], bool]
+) -> dict[str, tuple[str, str, str]]:
+    """The `*-platform` Applications' states, once `done` holds for them (deadline: generous)."""
+    found: dict[str, tuple[str, str, str]] = {}
+    async with asyncio.timeout(240):
+        while not done(found):
+            await asyncio.sleep(0.2)
+            listed = (await hub.list(APPLICATION, CONTROL_NAMESPACE)).items
+            found = {
+                a["metadata"]["name"]: _state(a)
+                for a in listed
+                if a["metadata"]["name"].endswith("-platform")
+            }
+    return found
+
+
+def _all_three_synced_and_healthy(found: dict[str, tuple[str, str, str]]) -> bool:
+    return sorted(found) == sorted(PLATFORM_APPS) and all(
+        s[:2] == ("Synced", "Healthy") for s in found.values()
+    )
+
+
+def _staging_refused(found: dict[str, tuple[str, str, str]]) -> bool:
+    return "do not match any of the allowed destinations" in found.get("staging-platform", ("", "", ""))[2]
+
+
+def _staging_gone(found: dict[str, tuple[str, str, str]]) -> bool:
+    return bool(found) and "staging-platform" not in found
+
+
 async def test_up_deploys_the_platform_services_to_the_production_spokes(tmp_path: Path) -> None:
     config = EmbeddedConfig(
         data_dir=tmp_path / "data", kubeconfig=tmp_path / "kubeconfig", port=0, poll_interval=300
@@ -163,21 +190,16 @@ async def test_up_deploys_the_platform_services_to_the_production_spokes(tmp_pat
             assert {d["server"] for d in project["spec"]["destinations"]} == {
                 running.fleet[s.name].url for s in SPOKES if s.environment == "production"
             }
-            states: dict[str, tuple[str, str]] = {}
-            async with asyncio.timeout(240):
-                while True:
-                    listed = (await hub.list(APPLICATION, CONTROL_NAMESPACE)).items
-                    states = {
-                        a["metadata"]["name"]: _state(a)
-                        for a in listed
-                        if a["metadata"]["name"].endswith("-platform")
-                    }
-                    if sorted(states) == sorted(PLATFORM_APPS) and all(
-                        s == ("Synced", "Healthy") for s in states.values()
-                    ):
-                        break
-                    await asyncio.sleep(0.5)
+            states = await _platform_apps(hub, _all_three_synced_and_healthy)
             assert sorted(states) == sorted(PLATFORM_APPS)  # nothing for dev or staging
+            # staging labelled production: its application appears, and project `platform` (its
+            # destinations are the prod-* servers) refuses it; labelled back, it goes away
+            secrets = (await hub.list(SECRET, CONTROL_NAMESPACE)).items
+            staging = next(s for s in secrets if s["metadata"]["labels"].get("environment") == "staging")
+            for environment, done in (("production", _staging_refused), ("staging", _staging_gone)):
+                label = {"metadata": {"labels": {"environment": environment}}}
+                await hub.patch(SECRET, staging["metadata"]["name"], label, CONTROL_NAMESPACE)
+                await _platform_apps(hub, done)
         for spoke in ("prod-us-east-1", "prod-us-west-2", "prod-eu-west-1"):
             async with HttpKubeClient(hub_config(running.fleet[spoke], "platform")) as client:
                 agent = await client.get(DEPLOYMENT, "monitoring-agent", "platform")

@@ -96,7 +96,8 @@ def banner(kubeconfig: Path, running: Running, data_dir: Path) -> str:
             "  fleetops appset generate appset.yaml --clusters-from hub   # a preview; applies nothing",
             f"  {kubectl} --context hub -n fleetops label secret --overwrite"
             " -l argocd.argoproj.io/secret-type=cluster,environment=staging environment=production",
-            "      # staging is now production: staging-platform appears (label it back to remove it)",
+            "      # staging-platform appears; project platform refuses it (its destinations are the",
+            "      # prod-* clusters): fleetops app get staging-platform. Label it back to remove it.",
             "",
             "Ctrl-C stops everything.",
         ]
