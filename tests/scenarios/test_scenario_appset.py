@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -57,10 +58,10 @@ async def _sync(scenario: Scenario, name: str) -> None:
 
 async def _synced_and_healthy(scenario: Scenario, name: str) -> bool:
     try:
-        status = (await scenario.app(name)).get("status") or {}
+        status: dict[str, Any] = (await scenario.app(name)).get("status") or {}
     except NotFound:
         return False
-    return (
+    return bool(
         status.get("sync", {}).get("status") == "Synced"
         and status.get("health", {}).get("status") == "Healthy"
     )
@@ -102,7 +103,7 @@ async def test_seed_applicationset_creates_production_apps(scenario: Scenario) -
     for name in PROD_APPS:
         await _sync(scenario, name)
     for name in PROD_APPS:
-        await eventually(lambda n=name: _synced_and_healthy(scenario, n), f"{name} Synced and Healthy")
+        await eventually(partial(_synced_and_healthy, scenario, name), f"{name} Synced and Healthy")
     assert await _agent(scenario, "spoke") is not None
 
     async def status_shows_health() -> bool:
