@@ -11,6 +11,7 @@ collector delete them."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -195,8 +196,14 @@ class _Reconcile:
                 prune[app["metadata"]["name"]] = bool(
                     isinstance(automated, Mapping) and automated.get("prune")
                 )
-        wanted = {app["metadata"]["name"] for app in desired}
-        states = [progressive.app_state(a) for a in self.owned() if manifest.name(a) in wanted]
+        live = {manifest.name(a): a for a in self.owned()}
+        states = [  # an Application not created yet is Waiting; labels are the generated ones
+            dataclasses.replace(
+                progressive.app_state(live.get(manifest.name(app), app)),
+                labels=dict(app["metadata"].get("labels") or {}),
+            )
+            for app in desired
+        ]
         plan = progressive.plan_rollout(
             steps,
             states,

@@ -35,13 +35,16 @@ over ``spec.template``):
   parameter sets; flat parameters conflicting in value are an error, goTemplate ones deep-merge.
 - ``merge``: ``mergeKeys`` (dotted keys of the flattened parameters); the first child's sets are
   the base, later children's sets with equal key values override them; duplicate keys are an error.
-- Not supported: scmProvider, pullRequest, clusterDecisionResource, plugin, ``requeueAfterSeconds``
-  (no effect here), ``flatList``, new-style (doublestar) git file globbing.
+- Not supported: scmProvider, pullRequest, clusterDecisionResource, plugin, ``flatList``, new-style
+  (doublestar) git file globbing. ``requeueAfterSeconds`` of git generators is the controller's
+  (``fleetops.controller.appset_controller``: default 180 s, as Argo CD).
 
 Templates: the template (``metadata`` name/namespace/labels/annotations/finalizers, ``spec``) has
 every string — and every map key — rendered with one parameter set. Applications go into the
 ApplicationSet's namespace (default ``argocd``) unless the template names one; owner references
-and status are the controller's. ``templatePatch`` is rendered as a template, parsed as YAML and
+and status are the controller's. As Argo CD, an Application whose template names no finalizers gets
+``resources-finalizer.argocd.argoproj.io`` unless ``syncPolicy.preserveResourcesOnDeletion``.
+``templatePatch`` is rendered as a template, parsed as YAML and
 applied as a JSON merge patch (maps merge, lists are replaced, ``null`` deletes) — what Argo CD's
 strategic merge on the Application struct amounts to. Argo CD documents it for goTemplate; like
 its code, fleetops also renders it in fasttemplate mode. Duplicate names fail the whole set with
@@ -67,6 +70,30 @@ goTemplate (``goTemplate: true``) — a pure-Python interpreter of this subset o
 - Not supported: ``define``/``template``/``block``, ``break``/``continue``, method calls, the rest
   of Sprig (dates, crypto, regex, dicts/lists constructors, toYaml/fromYaml, …); ``and``/``or``
   evaluate all their arguments.
+
+What the controller decides, purely (its I/O is ``fleetops.engine.appset_reconcile``):
+
+- ``ownership``: ``owner_reference(appset)`` (controller, blockOwnerDeletion); ``sync_policy(spec)``
+  (``applicationsSync``: create-only, create-update, create-delete, sync = default);
+  ``plan_changes(appset, desired, existing, operations=)`` → ``AppChanges(create, update, delete,
+  unchanged)`` — an update takes spec, labels, annotations and finalizers from the template (keeping
+  ``preservedFields`` and ``argocd.argoproj.io/refresh``), keeps status and a pending operation;
+  an unowned Application of that name is adopted, one controlled by another object is an error;
+  ``appset_conditions`` / ``error_conditions`` (``ErrorOccurred``, ``ParametersGenerated``,
+  ``ResourcesUpToDate``, ``RolloutProgressing`` with Argo CD's reasons) and ``resource_entries``
+  (``status.resources``).
+- ``validation``: ``known_clusters(secrets)``, ``validate_applications(apps, clusters, projects=)``:
+  a destination that is no known cluster, or a project that does not exist (``default`` always
+  does), is an ``ApplicationValidationError`` and nothing is written.
+- ``progressive`` (``strategy.type: RollingSync``): ``rolling_sync_steps(spec)``,
+  ``plan_rollout(steps, [app_state(app)], previous applicationStatus, now=, paused=,
+  previous_summary=)`` → ``RolloutPlan(application_status, sync, step, waiting_for, since, halted,
+  paused)``; statuses Waiting → Pending → Progressing → Healthy as Argo CD's; an Application belongs
+  to the first step that selects it, those no step selects are left out; ``maxUpdate`` is a number
+  or a percentage (rounded down, at least 1 above 0%; 0 syncs none). Better than Argo CD: a step is
+  complete only while its Applications are still Synced and Healthy, a Degraded Application or a
+  failed sync halts the rollout (``RolloutHalted`` with the reason), ``status.rollout`` says which
+  step, what it waits for and since when, and ``fleetops.io/paused: "true"`` pauses it.
 """
 
 from fleetops.core.appset.errors import AppSetError, DuplicateNameError, GeneratorError, TemplateError
