@@ -201,6 +201,7 @@ def list_clusters(
                     message=str(info.get("message", "")),
                     resources=info.get("resources"),
                 )
+            row.setdefault("resources", None)  # not known until a controller has connected
             row["applications"] = _count_apps(apps, row["server"], row["name"])
             row["shard"] = facts.holders.get(row["server"], "") or str(info.get("shard", ""))
         out = console()
@@ -289,6 +290,24 @@ async def _find_secret(hub: Any, cluster: str) -> dict[str, Any]:
     raise CliError(f"no cluster with server URL or name {cluster!r}")
 
 
+def _label_patch(changes: list[str]) -> dict[str, str | None]:
+    """`kubectl label` syntax: KEY=VALUE sets, KEY- removes (a merge patch of the labels)."""
+    patch: dict[str, str | None] = {}
+    for change in changes:
+        key, separator, value = change.partition("=")
+        if separator and key:
+            patch[key] = value
+        elif not separator and change.endswith("-") and len(change) > 1:
+            patch[change[:-1]] = None
+        else:
+            raise CliError(f"a label change is KEY=VALUE or KEY-, not {change!r}", 2)
+    if "argocd.argoproj.io/secret-type" in patch:
+        raise CliError(
+            "the label argocd.argoproj.io/secret-type marks the Secret as a cluster: not changed", 2
+        )
+    return patch
+
+
 @app.command("set-labels")
 def set_labels(
     cluster: Annotated[str, typer.Argument(metavar="SERVER/NAME", help="The cluster's server URL or name.")],
@@ -304,21 +323,8 @@ def set_labels(
     from fleetops.cli.apps.runner import console, run  # noqa: PLC0415
     from fleetops.model import GroupVersionKind  # noqa: PLC0415
 
-    patch: dict[str, str | None] = {}
-    for change in changes:
-        key, separator, value = change.partition("=")
-        if separator and key:
-            patch[key] = value
-        elif not separator and change.endswith("-") and len(change) > 1:
-            patch[change[:-1]] = None
-        else:
-            raise CliError(f"a label change is KEY=VALUE or KEY-, not {change!r}", 2)
-    if "argocd.argoproj.io/secret-type" in patch:
-        raise CliError(
-            "the label argocd.argoproj.io/secret-type marks the Secret as a cluster: not changed", 2
-        )
-
     async def work() -> None:
+        patch = _label_patch(changes)
         async with Hub.open(options.target(kubeconfig, context, namespace)) as hub:
             secret = await _find_secret(hub, cluster)
             await hub.client.patch(
@@ -353,11 +359,11 @@ def remove(
     from fleetops.core.app import IN_CLUSTER_NAME, IN_CLUSTER_SERVER  # noqa: PLC0415
     from fleetops.model import GroupVersionKind  # noqa: PLC0415
 
-    if cluster in (IN_CLUSTER_NAME, IN_CLUSTER_SERVER):
-        raise CliError("the hub's own cluster (in-cluster) cannot be removed", 2)
-
     async def work() -> None:
         from fleetops.adapters.kube import config_from_cluster_secret  # noqa: PLC0415
+
+        if cluster in (IN_CLUSTER_NAME, IN_CLUSTER_SERVER):
+            raise CliError("the hub's own cluster (in-cluster) cannot be removed", 2)
 
         async with Hub.open(options.target(kubeconfig, context, namespace)) as hub:
             secret = await _find_secret(hub, cluster)
