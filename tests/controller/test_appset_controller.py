@@ -23,6 +23,9 @@ class FakeCache:
         return [o for o in self.items if kind is None or o.get("kind") == kind.kind]
 
     def get(self, key: ResourceKey) -> Manifest | None:
+        for obj in self.items:
+            if obj["kind"] == key.kind and obj["metadata"]["name"] == key.name:
+                return obj
         return None
 
     def add_handler(self, handler: Callable[[ChangeEvent], None]) -> Callable[[], None]:
@@ -123,3 +126,11 @@ def test_webhook_push_queues_appsets_of_that_repository() -> None:
     assert controller.refresh_repository(["https://github.com/org/apps"]) == [("fleetops", "by-git")]
     assert controller.refresh_repository(["http://127.0.0.1:1/apps.git"]) == [("fleetops", "by-git")]
     assert controller.refresh_repository(["https://github.com/org/other"]) == []
+
+
+async def test_a_replica_that_is_not_the_leader_reconciles_nothing() -> None:
+    controller = _controller()
+    controller.leader = lambda: False
+    await controller.process(("fleetops", "by-cluster"))
+    assert controller.reconciles == 0
+    controller.queue.shutdown()  # cancels the recheck timer

@@ -42,6 +42,8 @@ APPPROJECT = GroupVersionKind("argoproj.io", "v1alpha1", "AppProject")
 SECRET = GroupVersionKind("", "v1", "Secret")
 REFRESH_ANNOTATION = "argocd.argoproj.io/application-set-refresh"
 TRIGGER_LOG_SIZE = 1000
+LEADER_RECHECK = 5.0
+"""Seconds between looks, on a replica that is not the leader, at whether it has become one."""
 
 AppSetKey = tuple[str, str]  # (namespace, name)
 
@@ -123,8 +125,12 @@ class AppSetController:
         workers: int = 2,
         rewrites: Mapping[str, str] | None = None,
         shutdown_grace: float = 10.0,
+        leader: Callable[[], bool] | None = None,
     ) -> None:
         self.env = env
+        self.leader = leader
+        """Sharded: only the replica for which this answers True reconciles ApplicationSets (the
+        one owning the hub's `in-cluster` lease); None: always."""
         self.hub_cache = hub_cache
         self.metrics = metrics
         self.workers = workers
@@ -248,6 +254,9 @@ class AppSetController:
             return
         if appset.get("metadata", {}).get("deletionTimestamp"):
             await self._deleting(appset)
+            return
+        if self.leader is not None and not self.leader():
+            self.queue.add_after(key, LEADER_RECHECK)  # another replica reconciles it meanwhile
             return
         refresh = key in self._refresh
         self._refresh.discard(key)

@@ -106,6 +106,7 @@ class Hub:
             cache,
             metrics=self.metrics,
             rewrites=config.url_rewrites,
+            leader=(lambda: shards.owns(IN_CLUSTER_SERVER)) if shards.sharded else None,
         )
         await self.appsets.start()
         await shards.start(client, registry, self.controller)
