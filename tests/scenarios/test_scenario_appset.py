@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
+import aiohttp
 import pytest
 import yaml
 from appset_support import (
@@ -136,6 +137,14 @@ async def test_seed_applicationset_creates_production_apps(scenario: Scenario) -
         for field in ("namespace", "labels", "annotations", "finalizers"):
             assert app["metadata"].get(field) == live["metadata"].get(field), field
 
+    metrics = await _metrics(scenario)
+    assert (
+        'argocd_appset_info{name="platform-services",namespace="fleetops",'
+        'resource_update_status="ApplicationSetUpToDate"} 1.0'
+    ) in metrics
+    assert 'argocd_appset_owned_applications{name="platform-services",namespace="fleetops"} 3.0' in metrics
+    assert 'argocd_appset_reconcile_count{name="platform-services",namespace="fleetops"}' in metrics
+
     # Labelling another cluster production adds its Application, caused by the Secret's watch event.
     await scenario.kubectl(
         "label",
@@ -196,6 +205,11 @@ async def test_preserve_resources_on_deletion_keeps_the_resources(scenario: Scen
     assert await _agent(scenario, "ap") is not None, "preserveResourcesOnDeletion keeps the resources"
     writes = await scenario.writes("ap")
     assert not [w for w in writes if w["verb"] == "delete" and w["namespace"] == "platform"]
+
+
+async def _metrics(scenario: Scenario) -> str:
+    async with aiohttp.ClientSession() as session, session.get(f"{scenario.url}/metrics") as response:
+        return await response.text()
 
 
 async def _has_app(scenario: Scenario, name: str) -> bool:
