@@ -20,12 +20,7 @@ pytestmark = pytest.mark.conformance
 CORPUS = CONFORMANCE_DIR / "kustomize"
 AGREE_FILE = CORPUS / "AGREE-kustomize-v5.8.1.txt"
 
-EXPECTED_FAILURES: dict[str, str] = {
-    "TestValidatingWebhookCombinedNamespaces": (
-        "webhook service reference with two same-named Services from one base in two namespaces: "
-        "kustomize picks the overlay's, fleetops reports the ambiguity"
-    ),
-}
+EXPECTED_FAILURES: dict[str, str] = {}
 
 
 def _agree() -> list[str]:

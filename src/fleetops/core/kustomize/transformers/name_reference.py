@@ -19,11 +19,13 @@ class _Ids:
     def __init__(self, resources: ResMap) -> None:
         self.current: dict[int, ResId] = {}
         self.all: dict[int, list[ResId]] = {}
+        self.previous: dict[int, list[ResId]] = {}
         self.original: dict[int, ResId] = {}
         for resource in resources:
             cur = resource.cur_id()
             self.current[id(resource)] = cur
             self.all[id(resource)] = [cur, *resource.prev_ids]
+            self.previous[id(resource)] = list(resource.prev_ids)
             self.original[id(resource)] = resource.prev_ids[0] if resource.prev_ids else cur
 
 
@@ -152,12 +154,14 @@ def _select(
     ids: _Ids,
     by_namespace: bool,
 ) -> Resource | None:
-    found = [c for c in candidates if any(i.name == old_name for i in ids.all[id(c)])]
-    found = [c for c in found if any(i.gvk.selected_by(target) for i in ids.all[id(c)])]
+    # kustomize sieves on previous ids only: a resource never renamed, moved or re-kinded is
+    # no candidate (a reference to it needs no fix), so it cannot make a reference ambiguous
+    found = [c for c in candidates if any(i.name == old_name for i in ids.previous[id(c)])]
+    found = [c for c in found if any(i.gvk.selected_by(target) for i in ids.previous[id(c)])]
     if spec.path.endswith("roleRef/name"):
         role_gvk = _role_ref_gvk(referrer)
         if role_gvk is not None:
-            found = [c for c in found if any(i.gvk.selected_by(role_gvk) for i in ids.all[id(c)])]
+            found = [c for c in found if any(i.gvk.selected_by(role_gvk) for i in ids.previous[id(c)])]
     referrer_id = ids.current[id(referrer)]
     if not referrer_id.gvk.cluster_scoped:
         found = [
