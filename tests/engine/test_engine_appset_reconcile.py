@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from tests.support.gitserver import GitServer
 
 from fleetops.adapters.git import PygitSource
@@ -14,6 +15,7 @@ from fleetops.adapters.kube import HttpKubeClient
 from fleetops.engine import AppSetEnvironment, AppSetView, reconcile_appset
 from fleetops.engine.appset_reconcile import APPLICATION, APPLICATIONSET
 from fleetops.model import manifest
+from fleetops.ports.kube import AlreadyExists
 
 URL = "https://git.example/org/apps"
 
@@ -156,3 +158,16 @@ async def test_rolling_sync_turns_automation_off_and_requests_syncs(
     ]
     assert status["rollout"]["step"] == 1 and status["rollout"]["waitingFor"] == ["roll-r1"]
     assert (await _run(hub, env, "roll")).synced == (), "the request is pending: not written twice"
+
+
+async def test_a_stale_view_is_retried_not_reported(
+    hub: HttpKubeClient, git_server: GitServer, tmp_path: Path
+) -> None:
+    env = _env(hub, git_server, tmp_path)
+    await hub.create(_appset("stale", [{"list": {"elements": [{"path": "s"}]}}], "stale-{{path}}"))
+    assert (await _run(hub, env, "stale")).created == ("stale-s",)
+    appset = await hub.get(APPLICATIONSET, "stale", "fleetops")
+    with pytest.raises(AlreadyExists):
+        await reconcile_appset(appset, env, AppSetView(applications=[], projects=[]))
+    conditions = (await hub.get(APPLICATIONSET, "stale", "fleetops"))["status"]["conditions"]
+    assert {c["type"]: c["status"] for c in conditions}["ErrorOccurred"] == "False"

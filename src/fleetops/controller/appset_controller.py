@@ -34,7 +34,7 @@ from fleetops.engine.appset_reconcile import (
 from fleetops.model import GroupVersionKind, manifest
 from fleetops.model.keys import ResourceKey
 from fleetops.model.manifest import Manifest
-from fleetops.ports.kube import ChangeEvent, KubeError, LiveCache, NotFound
+from fleetops.ports.kube import AlreadyExists, ChangeEvent, Conflict, KubeError, LiveCache, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -239,6 +239,9 @@ class AppSetController:
                 self.queue.forget(key)
             except asyncio.CancelledError:
                 raise
+            except (AlreadyExists, Conflict) as error:
+                log.info("ApplicationSet %s/%s: %s; retrying", *key, error)
+                self.queue.add_rate_limited(key)
             except Exception:
                 log.exception("reconcile of ApplicationSet %s/%s failed", *key)
                 self.queue.add_rate_limited(key)

@@ -25,7 +25,7 @@ from fleetops.engine.environment import rfc3339, utc_now
 from fleetops.model import GroupVersionKind, manifest
 from fleetops.model.manifest import Manifest
 from fleetops.ports.git import GitSource
-from fleetops.ports.kube import KubeClient, KubeError, NotFound
+from fleetops.ports.kube import AlreadyExists, Conflict, KubeClient, KubeError, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,10 @@ class _Failed(Exception):
 async def reconcile_appset(
     appset: Manifest, env: AppSetEnvironment, view: AppSetView, *, refresh: bool = False
 ) -> AppSetResult:
-    """Reconcile `appset` once; `refresh` fetches the git generators' repositories first."""
+    """Reconcile `appset` once; `refresh` fetches the git generators' repositories first.
+
+    `AlreadyExists` / `Conflict` (the view was older than the API server) are raised for the
+    caller to retry; other failures end up in the ApplicationSet's conditions."""
     return await _Reconcile(appset, env, view, refresh).run()
 
 
@@ -120,6 +123,8 @@ class _Reconcile:
             return await self.fail(failure)
         try:
             created, updated, deleted = await self.write(changes)
+        except (AlreadyExists, Conflict):
+            raise  # the cache was behind the API server: the controller retries with backoff
         except KubeError as error:
             return await self.fail(_Failed("UpdateApplicationError", f"writing Applications: {error}"))
         status = self.status(plan)
