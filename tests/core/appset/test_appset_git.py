@@ -105,3 +105,9 @@ def test_files_exclude(configs: Any) -> None:
 def test_git_without_tree_is_an_error() -> None:
     with pytest.raises(GeneratorError, match="no repository tree"):
         _params({"directories": [{"path": "*"}]}, None)
+
+
+@pytest.mark.parametrize("path", ["../outside/*", "/etc/*", "apps/../../x"])
+def test_paths_leaving_the_repository_are_an_error(addons: Any, path: str) -> None:
+    with pytest.raises(GeneratorError, match="must stay inside the repository"):
+        _params({"directories": [{"path": path}]}, addons)

@@ -45,6 +45,12 @@ def _selected(patterns: Any, paths: Any, *, directories_only: bool) -> list[str]
     """Paths matched by an include pattern and by no ``exclude: true`` pattern; hidden ones skipped."""
     if not isinstance(patterns, list) or not all(isinstance(p, Mapping) and "path" in p for p in patterns):
         raise GeneratorError("git generator: each entry needs a path")
+    for pattern in patterns:
+        text = str(pattern["path"])
+        if text.startswith("/") or ".." in text.split("/"):
+            raise GeneratorError(
+                f"git generator: path {text!r} must stay inside the repository (no '/' or '..')"
+            )
     chosen: list[str] = []
     for path in sorted(str(p).strip("/") for p in paths):
         if directories_only and any(part.startswith(".") for part in path.split("/")):
