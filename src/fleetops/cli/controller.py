@@ -53,9 +53,13 @@ def controller(
         str,
         typer.Option(
             "--shards",
-            help="'auto': run as one of N replicas sharing the clusters through Leases in the hub.",
+            help="'auto': one of N replicas sharing the clusters through Leases in the hub; "
+            "a number N: static sharding (with --shard-index, no failover).",
         ),
     ] = "",
+    shard_index: Annotated[
+        int, typer.Option("--shard-index", help="This replica's index with --shards N (0 to N-1).")
+    ] = 0,
     lease_duration: Annotated[
         int, typer.Option("--lease-duration", help="Seconds a Lease lasts without renewal.")
     ] = 15,
@@ -92,10 +96,11 @@ def controller(
 
     async def work() -> None:
         from fleetops.controller.sharding import LeaseTimings  # noqa: PLC0415
+        from fleetops.server.shards import static_shards  # noqa: PLC0415
 
-        if shards not in ("", "auto"):
-            raise CliError(f"--shards is 'auto' (or not given), not {shards!r}", 2)
+        probe = HubConfig(shards=shards, shard_index=shard_index)
         try:
+            static_shards(probe)
             LeaseTimings(float(lease_duration), lease_renew_deadline, lease_retry_period)
         except ValueError as error:
             raise CliError(str(error), 2) from error
@@ -119,6 +124,7 @@ def controller(
             cluster_workers=cluster_workers,
             cluster_request_timeout=cluster_timeout,
             shards=shards,
+            shard_index=shard_index,
             lease_duration=float(lease_duration),
             lease_renew_deadline=lease_renew_deadline,
             lease_retry_period=lease_retry_period,

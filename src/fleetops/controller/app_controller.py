@@ -10,6 +10,7 @@ once, no polling), when a webhook announces a push to its repository, and by pol
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import random
 import time
@@ -18,6 +19,7 @@ from typing import Any
 
 from fleetops.controller.clusters import ClusterRegistry, is_cluster_secret
 from fleetops.controller.metrics import Metrics
+from fleetops.controller.sharding_guard import GuardedClient, NotOwner
 from fleetops.controller.workqueue import ClusterQueues, ShutDown, WorkQueue
 from fleetops.core import app as applications
 from fleetops.core.app import IN_CLUSTER_SERVER
@@ -305,7 +307,7 @@ class AppController:
         refresh = key in self._refresh or REFRESH_ANNOTATION in manifest.annotations(app)
         self._refresh.discard(key)
         started = time.monotonic()
-        result = await reconcile_app(app, self.env, project=project, refresh=refresh)
+        result = await reconcile_app(app, self._env_for(key), project=project, refresh=refresh)
         self.reconciles += 1
         if self.metrics is not None:
             self.metrics.set_app(result.app)
@@ -330,6 +332,22 @@ class AppController:
         if self.poll_interval > 0:
             self._refresh_later(key)
 
+    def _env_for(self, key: AppKey) -> AppEnvironment:
+        """With sharding, the hub client of one reconcile writes the Application only while this
+        replica still owns its destination: a replica that lost the cluster mid-reconcile leaves
+        the status to the new owner instead of overwriting it with a stale one."""
+        if self.owns is None:
+            return self.env
+        lane = self._lane_of(key)
+
+        def guard() -> None:
+            if not self._owned(lane):
+                raise NotOwner(
+                    f"controller {self.identity} no longer owns cluster {lane or IN_CLUSTER_SERVER}"
+                )
+
+        return dataclasses.replace(self.env, hub=GuardedClient(self.env.hub, guard))
+
     async def _fresh(self, key: AppKey) -> Manifest | None:
         """The Application as the API server has it now (None: gone). Argo CD reads it afresh
         before running an operation: the informer cache may still hold an `operation` this
@@ -341,7 +359,7 @@ class AppController:
 
     async def _delete(self, key: AppKey, app: Manifest) -> None:
         """Cascade deletion: delete the managed resources, then let the Application go."""
-        result = await delete_app(app, self.env)
+        result = await delete_app(app, self._env_for(key))
         if not result.done:
             self._lane_queue(self._lane_of(key)).add_after(key, DELETION_RECHECK)
             return

@@ -37,8 +37,11 @@ from fleetops.controller.leases import (
     lease_manifest,
     member_lease_name,
 )
+from fleetops.controller.sharding_guard import NotOwner
 from fleetops.core import sharding
 from fleetops.ports.kube import AlreadyExists, Conflict, KubeClient, KubeError, NotFound
+
+__all__ = ["LeaseTimings", "NotOwner", "ShardManager"]
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +62,6 @@ class LeaseTimings:
             )
         if self.lease_duration != round(self.lease_duration):
             raise ValueError(f"the lease duration is whole seconds, not {self.lease_duration}")
-
-
-class NotOwner(KubeError):
-    """A write to a cluster whose Lease this replica does not hold (or could not renew)."""
 
 
 class ShardManager:

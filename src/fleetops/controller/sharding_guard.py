@@ -14,12 +14,18 @@ from fleetops.model import GroupKind, GroupVersionKind
 from fleetops.model.manifest import Manifest
 from fleetops.ports.kube import (
     KubeClient,
+    KubeError,
     ObjectList,
     PatchType,
     PropagationPolicy,
     ServerVersion,
     WatchEvent,
 )
+
+
+class NotOwner(KubeError):
+    """A write to a cluster whose Lease this replica does not hold (or could not renew)."""
+
 
 Guard = Callable[[], None]
 """Raises (a `KubeError`) when writing is not allowed now."""

@@ -49,7 +49,9 @@ class HubConfig:
     cluster_request_timeout: float | None = None
     """Seconds a request to a spoke cluster may wait for an answer (None: the kube adapter's 60 s)."""
     shards: str = ""
-    """"" (one controller owns every cluster) or "auto": replicas share the clusters through Leases."""
+    """"" (one controller owns every cluster), "auto" (replicas share the clusters through Leases)
+    or a number N: static sharding, this replica is `shard_index` of N (no Leases, no failover)."""
+    shard_index: int = 0
     lease_duration: float = 15.0
     """Seconds a Lease stays valid without renewal (Kubernetes' default)."""
     lease_renew_deadline: float = 10.0
