@@ -15,6 +15,7 @@ from fleetops.controller.sharding_guard import GuardedClient
 from fleetops.core import sharding
 from fleetops.kubesim.cluster import SimCluster
 from fleetops.model import GroupVersionKind
+from fleetops.ports.kube import NotFound
 
 SERVERS = {f"https://spoke-{index}.example:6443": f"spoke-{index}" for index in range(12)}
 TIMINGS = LeaseTimings(lease_duration=15, renew_deadline=10, retry_period=2)
@@ -152,3 +153,18 @@ def test_lease_timings_are_checked() -> None:
         LeaseTimings(lease_duration=5, renew_deadline=6, retry_period=1)
     with pytest.raises(ValueError, match="whole seconds"):
         LeaseTimings(lease_duration=5.5, renew_deadline=2, retry_period=1)
+
+
+async def test_the_lease_of_a_removed_cluster_is_deleted(hub: HttpKubeClient) -> None:
+    clock = FakeClock()
+    known = dict(SERVERS)
+    a = ShardManager(
+        hub, namespace="fleetops", identity="a", clusters=lambda: known, timings=TIMINGS, clock=clock
+    )
+    await rounds(clock, a, count=2)
+    gone = next(iter(SERVERS))
+    del known[gone]
+    await rounds(clock, a, count=2)
+    assert not a.owns(gone)
+    with pytest.raises(NotFound):
+        await hub.get(LEASE, cluster_lease_name(gone), "fleetops")

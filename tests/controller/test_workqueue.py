@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from fleetops.controller.workqueue import ShutDown, WorkQueue
+from fleetops.controller.workqueue import ClusterQueues, ShutDown, WorkQueue
 
 
 async def test_an_item_is_queued_once() -> None:
@@ -54,3 +54,21 @@ async def test_shutdown_wakes_waiting_workers() -> None:
     queue.shutdown()
     with pytest.raises(ShutDown):
         await asyncio.wait_for(waiter, 10)
+
+
+async def test_cluster_queues_keep_lanes_apart() -> None:
+    lanes: ClusterQueues[str] = ClusterQueues()
+    slow, created = lanes.lane("https://slow")
+    assert created and lanes.lane("https://slow") == (slow, False)
+    fast, _ = lanes.lane("https://fast")
+    for item in ("s1", "s2", "s3"):
+        slow.add(item)
+    fast.add("f1")
+    assert len(lanes) == 4 and sorted(lanes.lanes()) == ["https://fast", "https://slow"]
+    assert await fast.get() == "f1"  # not behind the slow lane's items
+    lanes.shutdown()
+    with pytest.raises(ShutDown):
+        await slow.get()
+    late, _ = lanes.lane("https://late")
+    with pytest.raises(ShutDown):
+        await late.get()  # a lane made after shutdown is shut down too

@@ -121,6 +121,7 @@ class AppController:
             self._start_lane(lane)
 
     async def stop(self) -> None:
+        self._started = False
         self.queue.shutdown()
         for timer in self._poll_timers.values():
             timer.cancel()

@@ -194,7 +194,7 @@ class ShardManager:
                 del self._releasing[server]
             elif not self._busy(server):
                 del self._releasing[server]
-                await self._release(server, released.resource_version)
+                await self._release(server, released.resource_version, forget=server not in servers)
         await asyncio.gather(*(self._claim(server, by_server.get(server), now) for server in sorted(mine)))
 
     def _expired(self, record: LeaseRecord, now: float) -> bool:
@@ -259,7 +259,19 @@ class ShardManager:
             log.info("shard %s: owns %s", self.identity, server)
             self._on_acquired(server)
 
-    async def _release(self, server: str, version: str) -> None:
+    async def _release(self, server: str, version: str, *, forget: bool = False) -> None:
+        """Release the cluster's Lease (empty holder); `forget`: the cluster is gone, delete it."""
+        if forget:
+            try:
+                await self.client.delete(
+                    LEASE,
+                    cluster_lease_name(server),
+                    self.namespace,
+                    preconditions={"resourceVersion": version},
+                )
+            except KubeError as error:
+                log.debug("shard %s: cannot delete the lease of %s: %s", self.identity, server, error)
+            return
         lease = lease_manifest(
             name=cluster_lease_name(server),
             namespace=self.namespace,
