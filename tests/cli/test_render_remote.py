@@ -71,11 +71,11 @@ def remote_url(server: GitServer, file_repo: Path) -> str:
     return server.url_for("org/repo")
 
 
-def _app(tmp_path: Path, resource: str) -> Path:
+def _app(tmp_path: Path, resource: str, extra: str = "") -> Path:
     app = tmp_path / "app"
     app.mkdir(exist_ok=True)
     (app / "kustomization.yaml").write_text(
-        f'resources:\n- {resource}\nnamePrefix: prod-\nimages:\n- name: nginx\n  newTag: "1.27"\n'
+        f'resources:\n- {resource}\nnamePrefix: prod-\nimages:\n- name: nginx\n  newTag: "1.27"\n{extra}'
     )
     return app
 
@@ -85,10 +85,11 @@ def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
+@pytest.mark.parametrize("extra", ["", "buildMetadata: [originAnnotations]\n"])
 def test_same_text_as_kubectl_kustomize(
-    kubectl: Path, tmp_path: Path, remote_url: str, capsys: pytest.CaptureFixture[str]
+    kubectl: Path, tmp_path: Path, remote_url: str, capsys: pytest.CaptureFixture[str], extra: str
 ) -> None:
-    app = _app(tmp_path, f"{remote_url}//base?ref=v1")
+    app = _app(tmp_path, f"{remote_url}//base?ref=v1", extra)
     assert render.main([str(app)]) == 0
     ours = capsys.readouterr()
     theirs = subprocess.run(

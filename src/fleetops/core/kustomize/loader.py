@@ -47,6 +47,8 @@ class Loader:
     remotes: RemoteContext | None = None
     repo: str = ""
     """For a loader inside a remote base: `url@commit:` (prefixes its paths in cycle checks)."""
+    repo_origin: tuple[str, str] = ("", "")
+    """For a loader inside a remote base: (clone URL, ref), for origin annotations."""
 
     def absolute(self, path: str) -> str:
         joined = posixpath.normpath(posixpath.join(self.root.lstrip("/") or ".", path))
@@ -112,7 +114,9 @@ class Loader:
                 raise KustomizeError(
                     f"cycle detected: candidate root '{real}' contains visited root '{shown}'"
                 )
-        return Loader(self.fs, target, self.restrictor, (*self.visited, here), self.remotes, self.repo)
+        return Loader(
+            self.fs, target, self.restrictor, (*self.visited, here), self.remotes, self.repo, self.repo_origin
+        )
 
     def _remote_child(self, spec: RepoSpec) -> Loader:
         context = self.remotes
@@ -144,7 +148,8 @@ class Loader:
             if seen == real:
                 raise KustomizeError(f"cycle detected: remote base '{spec.raw}' is already being built")
         # like kustomize, files in a cloned repository are always held to the kustomization root
-        return Loader(tree.fs, root, ROOT_ONLY, (*self.visited, here), context, repo)
+        origin = (spec.clone_url, spec.ref)
+        return Loader(tree.fs, root, ROOT_ONLY, (*self.visited, here), context, repo, origin)
 
 
 def _within(path: str, root: str) -> bool:

@@ -51,6 +51,8 @@ class KustTarget:
         self.ldr = ldr
         self.context = context
         self.origin = origin
+        url, ref = ldr.repo_origin
+        self.repo_origin: dict[str, str] = {"repo": url, "ref": ref} if url else {}
         self.kustomization: Kustomization = load_kustomization(ldr)
         for warning in self.kustomization.warnings:
             if warning not in context.warnings:
@@ -142,13 +144,16 @@ class KustTarget:
                 resource.obj.get("apiVersion") or ""
             ).startswith("kustomize.config.k8s.io"):
                 raise KustomizeError(f"'{target}' is a kustomization file, not a resource")
-            resource.origin = {"path": self.origin_of(path)}
+            resource.origin = {"path": self.origin_of(path), **self.repo_origin}
             acc.resources.append(resource)
 
     def _directory(self, acc: Accumulator, path: str, *, component: bool, label: str) -> Accumulator:
         try:
             child_ldr = self.ldr.child(path)
-            child = KustTarget(child_ldr, self.context, self.origin_of(path))
+            entered_remote = child_ldr.repo != self.ldr.repo
+            # in a remote base, origins are paths inside its repository, with the repo and ref
+            origin = (child_ldr.root.lstrip("/") or ".") if entered_remote else self.origin_of(path)
+            child = KustTarget(child_ldr, self.context, origin)
             kind = child.kustomization.kind
             if component and kind != COMPONENT_KIND:
                 raise KustomizeError(
@@ -272,7 +277,11 @@ class KustTarget:
                 by["name"] = meta["name"]
             if meta.get("namespace"):
                 by["namespace"] = meta["namespace"]
-        return {"configuredIn": configured_in or self.kustomization_origin_path, "configuredBy": by}
+        return {
+            **self.repo_origin,
+            "configuredIn": configured_in or self.kustomization_origin_path,
+            "configuredBy": by,
+        }
 
     def _record(
         self,
