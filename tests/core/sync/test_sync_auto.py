@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -208,3 +209,13 @@ def test_the_cooldown_is_configurable_and_a_new_revision_starts_from_zero() -> N
         last_sync=LastSync("abc123", OperationPhase.SUCCEEDED, finished_ago=1.0, self_heal_attempts=4),
     )
     assert new_revision.sync and new_revision.self_heal_attempts == 0
+
+
+def test_an_infinite_cooldown_resets_only_for_a_new_revision() -> None:
+    """Argo CD 3.3's behaviour (the cooldown flag deprecated)."""
+    decision = decide(
+        automated=Automated(self_heal=True),
+        last_sync=LastSync("abc123", OperationPhase.SUCCEEDED, finished_ago=86400.0, self_heal_attempts=6),
+        self_heal_backoff=SelfHealBackoff(cooldown=math.inf),
+    )
+    assert decision.sync and decision.self_heal_attempts == 7

@@ -44,7 +44,9 @@ class SelfHealBackoff:
     """The controller's self-heal backoff (`--self-heal-backoff-timeout-seconds` 2,
     `--self-heal-backoff-factor` 3, `--self-heal-backoff-cap-seconds` 300) and its reset:
     `--self-heal-backoff-cooldown-seconds` 330, how long the last sync must have succeeded
-    (the application staying in sync) before the attempt count starts again from zero."""
+    (the application staying in sync) before the attempt count starts again from zero — Argo CD
+    3.0–3.2 (PR #23057). Argo CD 3.3 deprecated that flag (PR #25579) and resets the count only
+    for a new revision: `cooldown=math.inf` behaves so. A new revision always starts from zero."""
 
     duration: float = 2.0
     factor: float = 3.0
