@@ -40,6 +40,7 @@ import hmac
 import importlib.util
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -74,6 +75,7 @@ APPSETS = 20
 IDLE_SECONDS = 30.0
 SYNC_DEADLINE = 900.0
 CHANGE_DEADLINE = 300.0
+STALL_SECONDS = 10.0
 NAMESPACE = "fleetops"
 REPO_URL = "https://github.com/org/fleet-config"
 SECRET = "bench-webhook"
@@ -304,9 +306,15 @@ async def prepare_hub(fleet: Fleet, spokes: list[str]) -> None:
 
 @dataclass
 class Statuses:
-    """Every Application's (sync status, health, revision), kept by a watch on the hub."""
+    """Every Application's (sync status, health, revision), kept by a watch on the hub. When the
+    figures stall for STALL_SECONDS before the goal, the watcher re-lists (a dropped watch event
+    would otherwise hold a wait until its deadline)."""
 
     apps: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    relist: asyncio.Event = field(default_factory=asyncio.Event)
+    relists: int = 0
+    _seen: tuple[int, ...] = ()
+    _since: float = 0.0
 
     def record(self, app: Mapping[str, Any]) -> None:
         status = app.get("status") or {}
@@ -326,21 +334,45 @@ class Statuses:
     def at(self, revision: str) -> int:
         return sum(1 for s, _, r in self.apps.values() if s == "Synced" and r == revision)
 
+    def stalled(self, figures: tuple[int, ...]) -> None:
+        """Called by a wait that has not reached its goal: re-list when `figures` stood still."""
+        now = time.monotonic()
+        if figures != self._seen:
+            self._seen, self._since = figures, now
+        elif now - self._since > STALL_SECONDS:
+            self._since = now
+            self.relists += 1
+            self.relist.set()
+
+
+async def _follow(client: HttpKubeClient, statuses: Statuses, resource_version: str) -> None:
+    async for event in client.watch(
+        APPLICATION, NAMESPACE, resource_version=resource_version, timeout_seconds=300
+    ):
+        if event.type == "DELETED":
+            statuses.apps.pop(str(event.object["metadata"]["name"]), None)
+        elif event.type in {"ADDED", "MODIFIED"}:
+            statuses.record(event.object)
+
 
 async def watch_statuses(client: HttpKubeClient, statuses: Statuses) -> None:
     while True:
         try:
             listed = await client.list(APPLICATION, NAMESPACE)
+            statuses.relist.clear()
             statuses.apps.clear()
             for app in listed.items:
                 statuses.record(app)
-            async for event in client.watch(
-                APPLICATION, NAMESPACE, resource_version=listed.resource_version, timeout_seconds=300
-            ):
-                if event.type == "DELETED":
-                    statuses.apps.pop(str(event.object["metadata"]["name"]), None)
-                elif event.type in {"ADDED", "MODIFIED"}:
-                    statuses.record(event.object)
+            stream = asyncio.ensure_future(_follow(client, statuses, listed.resource_version))
+            asked = asyncio.ensure_future(statuses.relist.wait())
+            try:
+                await asyncio.wait([stream, asked], return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                stream.cancel()
+                asked.cancel()
+                await asyncio.gather(stream, asked, return_exceptions=True)
+            if not stream.cancelled() and stream.exception() is not None:
+                raise stream.exception()  # type: ignore[misc]
         except Gone:
             continue
         except KubeError:
@@ -415,6 +447,11 @@ class Result:
     change_live: int = 0
 
 
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _seconds(value: float | None, otherwise: str, digits: int = 1) -> str:
     return otherwise if value is None else f"{value:.{digits}f} s"
 
@@ -437,6 +474,7 @@ async def run_once(replicas: int, root: Path, fleet: Fleet, spokes: list[str], r
             await wait_healthy(controllers)
             with_controller = appset_controller_available()
             cpu_before = sum(c.cpu() for c in controllers)
+            own_before = _own_cpu()
             started = time.monotonic()
             await create_appsets(hub, with_controller=with_controller)
             how = "by the ApplicationSet controller" if with_controller else "by this script (no controller)"
@@ -460,17 +498,23 @@ async def run_once(replicas: int, root: Path, fleet: Fleet, spokes: list[str], r
                 for controller in controllers:
                     if controller.process.poll() is not None:
                         raise RuntimeError(f"a controller exited: {controller.log.read_text()[-2000:]}")
-                return count == total and both == total
+                done = count == total and both == total
+                if not done:
+                    statuses.stalled((count, synced, both))
+                return done
 
             if await wait_for(progress, SYNC_DEADLINE, step=0.1):
                 result.healthy_s = time.monotonic() - started
             result.sync_cpu_s = sum(c.cpu() for c in controllers) - cpu_before
+            own = _own_cpu() - own_before
             count, synced, both = statuses.counts()
             print(
                 f"  {count}/{total} Applications; all Synced after "
                 f"{_seconds(result.synced_s, f'NOT ({synced} of {total})')}; all Synced and Healthy after "
                 f"{_seconds(result.healthy_s, f'NOT ({both} of {total})')}; "
-                f"controller CPU {result.sync_cpu_s:.1f} s over that time"
+                f"controller CPU {result.sync_cpu_s:.1f} s over that time (this process, kubesim: "
+                f"{own:.1f} s); the bench's watch re-listed {statuses.relists} time(s) after a "
+                f"{STALL_SECONDS:g} s stall"
             )
 
             await asyncio.sleep(5)  # the last health checks settle
@@ -489,7 +533,14 @@ async def run_once(replicas: int, root: Path, fleet: Fleet, spokes: list[str], r
             sha = repo.commit(_base("v2"), "base: settings value v2")
             pushed = time.monotonic()
             answers = await announce(controllers, sha)
-            if await wait_for(lambda: statuses.at(sha) == total, CHANGE_DEADLINE, step=0.05):
+
+            def changed() -> bool:
+                done = statuses.at(sha) == total
+                if not done:
+                    statuses.stalled((statuses.at(sha),))
+                return done
+
+            if await wait_for(changed, CHANGE_DEADLINE, step=0.05):
                 result.change_s = time.monotonic() - pushed
             live = await live_values(fleet, spokes)
             result.change_live = sum(1 for n in live.values() if n == APPSETS)
