@@ -88,7 +88,7 @@ def test_generated_kustomizations_agree_with_kubectl(kubectl: Path, tmp_path: Pa
     assert not rare, f"fields used in fewer than 20 cases: {rare}"
 
 
-REGRESSION_SEEDS = [51329]
+REGRESSION_SEEDS = [51329, 102173]
 """Seeds beyond the first 500 that once disagreed with kubectl (see test_regressions.py)."""
 
 

@@ -19,12 +19,16 @@ def set_map_entries(resources: ResMap, entries: dict[str, Any], specs: list[Fiel
 
     for resource in resources:
         touched: dict[int, dict[str, Any]] = {}
+        added: dict[int, list[str]] = {}
 
-        def setter(value: Any, touched: dict[int, dict[str, Any]] = touched) -> Any:
+        def setter(
+            value: Any, touched: dict[int, dict[str, Any]] = touched, added: dict[int, list[str]] = added
+        ) -> Any:
             if value is MISSING or value is None:
                 value = {}
             if not isinstance(value, dict):
                 raise KustomizeError("expected a mapping node")
+            added.setdefault(id(value), []).extend(k for k in shared if k not in value)
             value.update(values)
             touched[id(value)] = value
             return value
@@ -32,19 +36,21 @@ def set_map_entries(resources: ResMap, entries: dict[str, Any], specs: list[Fiel
         for spec in specs:
             apply_field_spec(resource.obj, spec, setter, create_kind="map")
         if shared:
-            # kustomize sets one shared YAML node per key: a var later substituted in the
-            # object's metadata shows through every copy of it (see vars.resolve_vars)
-            for path in _paths_of(resource.obj, touched):
-                resource.shared_values.extend((path, key, text) for key, text in shared.items())
+            # kustomize adds one shared YAML node per key to the maps that lacked the key (where
+            # the key was already set, the existing node is overwritten with a copy): a var later
+            # substituted in the object's metadata shows through every shared copy of it (see
+            # vars.resolve_vars), and a replacement written into one of them too
+            for path, node_id in _paths_of(resource.obj, touched):
+                resource.shared_values.extend((path, key, shared[key]) for key in added.get(node_id, ()))
 
 
 def _paths_of(
     node: Any, wanted: dict[int, dict[str, Any]], path: tuple[Any, ...] = ()
-) -> list[tuple[Any, ...]]:
-    found: list[tuple[Any, ...]] = []
+) -> list[tuple[tuple[Any, ...], int]]:
+    found: list[tuple[tuple[Any, ...], int]] = []
     if isinstance(node, dict):
         if id(node) in wanted:
-            found.append(path)
+            found.append((path, id(node)))
         for key, value in node.items():
             if isinstance(value, (dict, list)):
                 found.extend(_paths_of(value, wanted, (*path, key)))
