@@ -10,8 +10,8 @@ import pytest
 
 from fleetops.core import app as applications
 from fleetops.core.diff import ComparisonResult, ResourceComparison
-from fleetops.core.sync import OperationPhase, SelfHealBackoff
-from fleetops.engine.decide import decide, explicit_request, last_sync
+from fleetops.core.sync import OperationPhase, ResultCode, SelfHealBackoff
+from fleetops.engine.decide import decide, explicit_request, last_sync, ongoing_operation, same_operation
 from fleetops.model.keys import ResourceKey
 
 NOW = datetime.datetime(2026, 1, 1, 12, 0, 0, tzinfo=datetime.UTC)
@@ -128,3 +128,78 @@ def test_the_self_heal_count_resets_after_the_cooldown(
     else:
         assert decision.request is not None
         assert decision.request.operation["sync"]["selfHealAttemptsCount"] == expected
+
+
+def _running(**state: Any) -> dict[str, Any]:
+    operation = {
+        "sync": {"revision": "abc"},
+        "initiatedBy": {"username": "admin"},
+        "retry": {"limit": 3, "backoff": {"duration": "5s", "factor": 2}},
+    }
+    return _app(
+        operation=operation,
+        status={
+            "operationState": {
+                "operation": operation,
+                "phase": "Running",
+                "startedAt": "2026-01-01T11:59:00Z",
+                "syncResult": {
+                    "revision": "abc",
+                    "resources": [
+                        {
+                            "group": "apps",
+                            "kind": "Deployment",
+                            "namespace": "payments",
+                            "name": "payment-service",
+                            "status": "Synced",
+                            "hookPhase": "Running",
+                            "syncPhase": "Sync",
+                            "message": "applied",
+                        },
+                        {"kind": "ConfigMap", "name": "x", "status": "NotAStatus"},  # left out
+                    ],
+                },
+                **state,
+            }
+        },
+    )
+
+
+def test_an_operation_in_progress_is_read_back_from_the_status() -> None:
+    ongoing = ongoing_operation(_running())
+    assert ongoing is not None
+    assert (ongoing.revision, ongoing.started_at, ongoing.retry_count, ongoing.retry_at) == (
+        "abc",
+        "2026-01-01T11:59:00Z",
+        0,
+        None,
+    )
+    assert [(r.key, r.status, r.hook_phase, r.message) for r in ongoing.results] == [
+        (KEY, ResultCode.SYNCED, OperationPhase.RUNNING, "applied")
+    ]
+    assert not ongoing.withdrawn and not ongoing.terminating
+
+
+def test_a_failed_attempt_waiting_for_its_retry_is_read_back_with_its_retry_time() -> None:
+    ongoing = ongoing_operation(_running(finishedAt="2026-01-01T12:00:00Z", retryCount=2))
+    assert ongoing is not None and ongoing.retry_count == 2
+    assert ongoing.retry_at == NOW + datetime.timedelta(seconds=10)  # 5 s * 2^(2-1)
+
+
+def test_an_operation_replaced_removed_or_finished_is_not_in_progress() -> None:
+    app = _running()
+    assert ongoing_operation({**app, "operation": {"sync": {"revision": "def"}}}) is None  # replaced
+    withdrawn = ongoing_operation({k: v for k, v in app.items() if k != "operation"})
+    assert withdrawn is not None and withdrawn.withdrawn
+    terminating = ongoing_operation(_running(phase="Terminating"))
+    assert terminating is not None and terminating.terminating
+    assert ongoing_operation(_running(phase="Succeeded")) is None
+
+
+def test_same_operation_ignores_the_revision_the_engine_filled_in() -> None:
+    requested = {"sync": {}, "initiatedBy": {"username": "admin"}}
+    assert same_operation(requested, {"sync": {"revision": "abc"}, "initiatedBy": {"username": "admin"}})
+    assert not same_operation(
+        {"sync": {"revision": "main"}, "initiatedBy": {"username": "admin"}},
+        {"sync": {"revision": "abc"}, "initiatedBy": {"username": "admin"}},
+    )

@@ -157,7 +157,8 @@ def ongoing_operation(app: Mapping[str, Any]) -> Ongoing | None:
     request = _request(recorded, automated=automated, message="Resuming the sync operation")
     result = mapping(state.get("syncResult"))
     revision = str(result.get("revision") or mapping(recorded.get("sync")).get("revision") or "")
-    retry_count = int(state.get("retryCount") or 0)
+    count = state.get("retryCount")
+    retry_count = count if isinstance(count, int) and not isinstance(count, bool) and count > 0 else 0
     finished = parse_time(state.get("finishedAt"))
     retry_at = None
     if finished is not None and request.retry is not None and retry_count > 0:
