@@ -1,7 +1,14 @@
 """Execute a sync plan step by step against a cluster: core.sync's state machine says what to do
 next (apply, replace, create or delete hooks, prune, wait for health); this module does it with
 the KubeClient and records each outcome. Server-side apply with field manager `fleetops`,
-force=true; `Replace=true` uses PUT (create when absent)."""
+force=true; `Replace=true` uses PUT (create when absent).
+
+Before an operation writes anything, every write is tried with `dryRun=All` (`dry_run`): one
+refusal fails the operation with nothing written. `run` waits (health, hooks, deletions) at most
+`timeout` seconds, then returns the unfinished state: the engine records it in
+`status.operationState` and a later reconcile resumes it (`core.sync.resume`). Hooks are created
+with Argo CD's `argocd.argoproj.io/hook-finalizer`, removed once their result is read (or before
+fleetops deletes them), so a hook deleted by someone else (a Job's TTL) stays until then."""
 
 from __future__ import annotations
 
