@@ -29,6 +29,7 @@ from fleetops.core.sync import (
     TaskOperation,
     dry_run_failed,
     dry_run_tasks,
+    namespace_task,
     skips_missing_kind,
     start,
 )
@@ -69,6 +70,13 @@ class SyncRunner:
     async def dry_run(self, plan: SyncPlan) -> SyncState:
         """Try every write of `plan` with `dryRun=All` first: if any fails, the operation fails
         with nothing written (`dry_run_failed`); otherwise it starts (`start(plan)`)."""
+        created: ActionResult | None = None
+        first = namespace_task(plan)
+        if first is not None:  # Argo CD creates the application's namespace before the dry-run
+            action = Action(ActionKind.APPLY, first.key, first.phase, first.target)
+            created = await self._perform(action)
+            if not created.ok:
+                return dry_run_failed(plan, [(first, created.message)])
         failures: list[tuple[SyncTask, str]] = []
         for task in dry_run_tasks(plan):
             message = await self._dry_run(task, plan)
@@ -76,7 +84,10 @@ class SyncRunner:
                 failures.append((task, message))
         if failures:
             return dry_run_failed(plan, failures)
-        return start(plan)
+        state = start(plan)
+        if created is not None and created.action in state.next_actions():
+            state.record(created)  # written already: not again
+        return state
 
     async def run(self, state: SyncPlan | SyncState) -> SyncState:
         """Advance the operation as far as it goes: to its end, or until it has waited `timeout`

@@ -12,7 +12,8 @@ Public API::
     SyncPlan(steps, sync_fail, skipped, options); SyncStep(phase, wave, tasks); SyncTask
     start(plan) -> SyncState; next_actions(state) -> list[Action]; state.record(ActionResult) -> state
     resume(plan, recorded: Iterable[ResourceResult]) -> SyncState   # re-entered on a later reconcile
-    dry_run_tasks(plan) -> list[SyncTask]; skips_missing_kind(task, plan) -> bool;
+    dry_run_tasks(plan) -> list[SyncTask]; namespace_task(plan) -> SyncTask | None (created first);
+    skips_missing_kind(task, plan) -> bool;
     dry_run_failed(plan, [(task, message)]) -> SyncState  # Failed: "... failed to apply (dry run)"
     state.finished_hook(action) -> bool; state.running_hooks() -> list[SyncTask]  # hook finalizers
     state.phase / .message / .results / .done; state.terminate(); state.error(message)
@@ -50,7 +51,7 @@ from fleetops.core.sync.common import (
     SyncPhase,
 )
 from fleetops.core.sync.deletion import AppDeletion, plan_app_deletion
-from fleetops.core.sync.dry_run import dry_run_tasks, skips_missing_kind
+from fleetops.core.sync.dry_run import dry_run_tasks, namespace_task, skips_missing_kind
 from fleetops.core.sync.durations import DurationError, parse_duration
 from fleetops.core.sync.errors import HookError, SyncOptionError, SyncPlanError, SyncWaveError
 from fleetops.core.sync.hooks import delete_policies, hook_phases, hook_types, is_hook, is_skipped
@@ -132,6 +133,7 @@ __all__ = [
     "is_managed_by",
     "is_skipped",
     "kind_order",
+    "namespace_task",
     "next_actions",
     "parse_automated",
     "parse_duration",

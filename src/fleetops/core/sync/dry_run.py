@@ -3,10 +3,13 @@
 perform the sync"), server-side (`dryRun=All`).
 
 Which tasks take part: every task of the plan's phases except SyncFail hooks (they only run when
-the sync fails). Not dry-run: a namespaced object whose namespace this very sync creates (the
-server would answer "namespace not found"), a custom resource whose CustomResourceDefinition
-this very sync creates; the engine also skips an object whose kind the server does not know
-when it carries `SkipDryRunOnMissingResource=true` (or the application does).
+the sync fails). The destination namespace that CreateNamespace adds is created for real first
+("Before doing any validation, we have to create the application namespace if it does not
+exist", gitops-engine): `namespace_task(plan)`, then not dry-run. Not dry-run either: a
+namespaced object whose namespace is a Namespace of this very sync's manifests (the server
+would answer "namespace not found"), a custom resource whose CustomResourceDefinition this very
+sync creates; the engine also skips an object whose kind the server does not know when it
+carries `SkipDryRunOnMissingResource=true` (or the application does).
 """
 
 from __future__ import annotations
@@ -19,12 +22,28 @@ from fleetops.core.sync.tasks import SyncTask
 DRY_RUN_FAILED = "one or more objects failed to apply (dry run)"
 
 
+def namespace_task(plan: SyncPlan) -> SyncTask | None:
+    """The CreateNamespace task, which the engine runs before the dry-run."""
+    if not plan.created_namespace:
+        return None
+    return next(
+        (
+            task
+            for task in plan.tasks
+            if (task.key.group, task.key.kind, task.key.name) == ("", "Namespace", plan.created_namespace)
+            and not task.is_prune
+        ),
+        None,
+    )
+
+
 def dry_run_tasks(plan: SyncPlan) -> list[SyncTask]:
     """The tasks the dry-run pass tries, in plan order."""
     created_namespaces: set[str] = set()
     created_kinds: set[tuple[str, str]] = set()
+    first = namespace_task(plan)
     for task in plan.tasks:
-        if task.is_prune or task.target is None:
+        if task.is_prune or task.target is None or task is first:
             continue
         key = task.key
         if (key.group, key.kind) == ("", "Namespace"):
@@ -39,6 +58,8 @@ def dry_run_tasks(plan: SyncPlan) -> list[SyncTask]:
     chosen: list[SyncTask] = []
     for task in plan.tasks:
         key = task.key
+        if task is first:
+            continue
         if not task.is_prune and key.namespace and key.namespace in created_namespaces:
             continue
         if not task.is_prune and (key.group, key.kind) in created_kinds:

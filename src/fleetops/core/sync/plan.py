@@ -47,6 +47,8 @@ class SyncPlan:
     sync_fail: tuple[SyncStep, ...] = ()
     skipped: tuple[ResourceResult, ...] = ()
     options: SyncOptions = field(default_factory=SyncOptions)
+    created_namespace: str = ""
+    """The destination namespace CreateNamespace adds a task for ("" when none)."""
     _orders: dict[tuple[ResourceKey, SyncPhase], int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -149,7 +151,8 @@ def plan_sync(
     ordered = sort_tasks(tasks)
     main = [task for task in ordered if task.phase is not SyncPhase.SYNC_FAIL]
     failure = [task for task in ordered if task.phase is SyncPhase.SYNC_FAIL]
-    return SyncPlan(_steps(main), _steps(failure), tuple(skipped), options)
+    created = namespace_task.key.name if namespace_task is not None else ""
+    return SyncPlan(_steps(main), _steps(failure), tuple(skipped), options, created)
 
 
 def _resource_task(obj: Manifest, key: ResourceKey, live: Manifest | None, options: SyncOptions) -> SyncTask:
