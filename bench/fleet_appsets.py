@@ -445,6 +445,7 @@ class Result:
     peak_kib: list[int] = field(default_factory=list)
     change_s: float | None = None
     change_live: int = 0
+    change_cpu_s: float = 0.0
 
 
 def _own_cpu() -> float:
@@ -531,6 +532,7 @@ async def run_once(replicas: int, root: Path, fleet: Fleet, spokes: list[str], r
             )
 
             sha = repo.commit(_base("v2"), "base: settings value v2")
+            cpu_before = sum(c.cpu() for c in controllers)
             pushed = time.monotonic()
             answers = await announce(controllers, sha)
 
@@ -542,14 +544,14 @@ async def run_once(replicas: int, root: Path, fleet: Fleet, spokes: list[str], r
 
             if await wait_for(changed, CHANGE_DEADLINE, step=0.05):
                 result.change_s = time.monotonic() - pushed
+            result.change_cpu_s = sum(c.cpu() for c in controllers) - cpu_before
             live = await live_values(fleet, spokes)
             result.change_live = sum(1 for n in live.values() if n == APPSETS)
             took = _seconds(result.change_s, f"NOT ({statuses.at(sha)} of {total})", 2)
             print(
                 f"  one-line change in base/configmap.yaml (webhook HTTP {answers}): all {total} Synced"
                 f" at the new revision after {took}; {result.change_live}/{CLUSTERS} clusters serve the new"
-                f" value in"
-                f" all {APPSETS} namespaces"
+                f" value in all {APPSETS} namespaces; controller CPU {result.change_cpu_s:.1f} s"
             )
         finally:
             watcher.cancel()
@@ -592,7 +594,7 @@ def main() -> None:
     print("\nsummary:")
     print(
         "| replicas | all Synced | all Synced+Healthy | CPU to sync | idle CPU | RSS "
-        "| base change to all clusters |"
+        "| base change to all clusters (CPU) |"
     )
     print("|---|---|---|---|---|---|---|")
     for r in results:
@@ -600,7 +602,8 @@ def main() -> None:
             f"| {r.replicas} | {r.synced_s or float('nan'):.1f} s | {r.healthy_s or float('nan'):.1f} s | "
             f"{r.sync_cpu_s:.1f} s | {r.idle_cpu_s / IDLE_SECONDS * 100:.1f}% | "
             f"{' + '.join(_mib(k) for k in r.rss_kib)} (peak {' + '.join(_mib(k) for k in r.peak_kib)}) | "
-            f"{r.change_s or float('nan'):.2f} s ({r.change_live}/{CLUSTERS}) |"
+            f"{r.change_s or float('nan'):.2f} s ({r.change_live}/{CLUSTERS} clusters; "
+            f"CPU {r.change_cpu_s:.1f} s) |"
         )
 
 
