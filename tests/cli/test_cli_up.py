@@ -21,6 +21,7 @@ import yaml
 from tests.support.gitserver import BareRepo
 
 from fleetops.embedded.applications import applications
+from fleetops.embedded.fleet_layout import SPOKES
 
 pytestmark = pytest.mark.slow
 
@@ -28,6 +29,12 @@ BIN = Path(sys.executable).parent
 DEADLINE = 300.0
 APP = "payment-service-prod-us-east-1"
 OVERLAY = "apps/payment-service/overlays/production"
+
+
+def expected_apps() -> set[str]:
+    """The sample Applications and those the seed's ApplicationSet generates (production spokes)."""
+    platform = {f"{spoke.name}-platform" for spoke in SPOKES if spoke.environment == "production"}
+    return {app["metadata"]["name"] for app in applications()} | platform
 
 
 def eventually(check: Callable[[], bool], what: str, deadline: float = DEADLINE) -> None:
@@ -101,7 +108,7 @@ class Up:
 
     def all_synced_and_healthy(self) -> bool:
         found = self.apps()
-        return len(found) == len(applications()) and all(
+        return set(found) == expected_apps() and all(
             app.get("status", {}).get("sync", {}).get("status") == "Synced"
             and app.get("status", {}).get("health", {}).get("status") == "Healthy"
             for app in found.values()
@@ -197,7 +204,7 @@ def test_up_syncs_heals_rolls_back_and_restarts(up_factory: Callable[[], Up]) ->
     assert {c["name"]: c["cluster"]["server"] for c in restarted["clusters"]} == servers
     assert "sample repository created" not in again.output()
     kept = again.apps()
-    assert set(kept) == {app["metadata"]["name"] for app in applications()}
+    assert set(kept) == expected_apps()
     assert kept[APP]["status"]["history"][: len(history)] == history
     assert BareRepo(again.data_dir / "git" / "org" / "gitops-config.git").head_of("main") == head
     eventually(again.all_synced_and_healthy, "the fleet Synced and Healthy after a restart")
