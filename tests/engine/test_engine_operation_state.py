@@ -19,7 +19,7 @@ from tests.support.gitserver import GitServer
 
 from fleetops.adapters.git import PygitSource
 from fleetops.adapters.kube import HttpKubeClient
-from fleetops.engine import AppEnvironment, ReconcileResult, reconcile_app
+from fleetops.engine import AppEnvironment, ReconcileResult, delete_app, reconcile_app
 from fleetops.model import GroupVersionKind
 from fleetops.model.manifest import Manifest
 from fleetops.ports.kube import NotFound
@@ -332,3 +332,41 @@ async def test_removing_the_operation_of_a_running_sync_terminates_it_and_lets_i
     with contextlib.suppress(NotFound):
         await hub.get(CONFIGMAP, "settings", target)
         raise AssertionError("the terminated sync went on to its next step")
+
+
+async def test_deleting_the_application_lets_go_of_a_hook_it_still_holds(
+    env: AppEnvironment, hub: HttpKubeClient, git_server: GitServer, tmp_path: Path
+) -> None:
+    await _ensure_ns(hub, "fleetops")
+    repo = git_server.create_repo("held")
+    files = {
+        "app/kustomization.yaml": "resources:\n- pre.yaml\n- cm.yaml\n",
+        "app/pre.yaml": _job("pre", "PreSync", policy=""),
+        "app/cm.yaml": _cm("settings"),
+    }
+    repo.commit(files, "hook")
+    target = f"t-{uuid.uuid4().hex[:6]}"
+    await _ensure_ns(hub, target)
+    manifest = application("held", git_server.url_for("held"), target)
+    manifest["metadata"]["finalizers"] = ["resources-finalizer.argocd.argoproj.io"]
+    manifest["operation"] = {"sync": {}, "initiatedBy": {"username": "admin"}}
+    app = await hub.create(manifest)
+    first = await reconcile_app(app, restarted(env, tmp_path, sync_wait=0.0))
+    assert first.sync_phase == "Running"
+    assert HOOK_FINALIZER in (await hub.get(JOB, "pre", target))["metadata"]["finalizers"]
+
+    await hub.delete(APPLICATION, "held", "fleetops")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + DEADLINE
+    while loop.time() < deadline:
+        try:
+            deleting = await hub.get(APPLICATION, "held", "fleetops")
+        except NotFound:
+            break
+        await delete_app(deleting, env)
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError("the Application was never deleted")
+    with contextlib.suppress(NotFound):
+        job = await hub.get(JOB, "pre", target)
+        raise AssertionError(f"the hook was left behind: {job['metadata']}")
