@@ -144,7 +144,7 @@ async def test_rolling_sync_in_three_steps_halts_on_degraded_and_pauses(scenario
     await eventually(halted, "the Degraded step-1 application halts the rollout", deadline=120)
     condition = await _rollout_condition(scenario)
     assert "step 1 of 3" in condition["message"]
-    assert "application wave-1 is Degraded" in condition["message"]
+    assert "application wave-1 is Degraded (Deployment monitoring-agent: " in condition["message"]
     rollout = (await _status(scenario))["rollout"]
     assert rollout["step"] == 1 and rollout["waitingFor"] == ["wave-1"] and rollout["since"]
     assert await _fleetops_writes(scenario, "wave-1", mark), "step 1 was synced"

@@ -285,3 +285,17 @@ def test_paused_annotation() -> None:
     assert is_paused({"metadata": {"annotations": {"fleetops.io/paused": "true"}}})
     assert not is_paused({"metadata": {"annotations": {"fleetops.io/paused": "false"}}})
     assert not is_paused({"metadata": {}})
+
+
+def test_degraded_message_comes_from_the_degraded_resources() -> None:
+    app = {
+        "metadata": {"name": "a"},
+        "status": {
+            "health": {"status": "Degraded"},
+            "resources": [
+                {"kind": "ConfigMap", "name": "c", "health": {"status": "Healthy"}},
+                {"kind": "Deployment", "name": "d", "health": {"status": "Degraded", "message": "deadline"}},
+            ],
+        },
+    }
+    assert app_state(app).health_message == "Deployment d: deadline"

@@ -175,7 +175,7 @@ def app_state(app: Mapping[str, Any]) -> AppState:
         labels={str(k): str(v) for k, v in (metadata.get("labels") or {}).items()},
         sync_status=str(sync.get("status") or ""),
         health_status=str(health.get("status") or ""),
-        health_message=str(health.get("message") or ""),
+        health_message=str(health.get("message") or "") or _degraded_resources(status),
         operation_requested=isinstance(app.get("operation"), Mapping)
         and not (state.get("operation") == app.get("operation") and state.get("phase") in _TERMINAL),
         operation_phase=str(state.get("phase") or ""),
@@ -183,6 +183,17 @@ def app_state(app: Mapping[str, Any]) -> AppState:
         operation_started_at=str(state.get("startedAt") or ""),
         operation_by_appset=initiated.get("username") == APPSET_SYNC_USERNAME,
     )
+
+
+def _degraded_resources(status: Mapping[str, Any]) -> str:
+    """What is Degraded in an Application (its ``status.resources[]`` health messages)."""
+    found = []
+    for resource in status.get("resources") or []:
+        health = resource.get("health") if isinstance(resource, Mapping) else None
+        if isinstance(health, Mapping) and health.get("status") == "Degraded":
+            what = f"{resource.get('kind', '')} {resource.get('name', '')}"
+            found.append(f"{what}: {health['message']}" if health.get("message") else what)
+    return "; ".join(found)
 
 
 @dataclasses.dataclass(frozen=True)
