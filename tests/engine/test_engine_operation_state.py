@@ -370,3 +370,46 @@ async def test_deleting_the_application_lets_go_of_a_hook_it_still_holds(
     with contextlib.suppress(NotFound):
         job = await hub.get(JOB, "pre", target)
         raise AssertionError(f"the hook was left behind: {job['metadata']}")
+
+
+async def test_an_operation_that_waits_too_long_times_out_and_is_retried(
+    env: AppEnvironment, hub: HttpKubeClient, git_server: GitServer, fleet: Any, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    image = f"registry.example.com/never/{uuid.uuid4().hex[:6]}"
+    faults = fleet.control.faults("hub")
+    faults.denied_images.add(image)  # the hook's Pod never starts
+    try:
+        await _ensure_ns(hub, "fleetops")
+        repo = git_server.create_repo("slow")
+        hook = _job("pre", "PreSync", policy="").replace("busybox:1.36", f"{image}:1")
+        files = {"app/kustomization.yaml": "resources:\n- pre.yaml\n", "app/pre.yaml": hook}
+        repo.commit(files, "a hook that never completes")
+        target = f"t-{uuid.uuid4().hex[:6]}"
+        await _ensure_ns(hub, target)
+        manifest = application("slow", git_server.url_for("slow"), target)
+        manifest["operation"] = {
+            "sync": {},
+            "initiatedBy": {"username": "admin"},
+            "retry": {"limit": 1, "backoff": {"duration": "5s"}},
+        }
+        app = await hub.create(manifest)
+        first = await reconcile_app(app, restarted(env, tmp_path, clock=clock, sync_wait=0.0))
+        assert first.sync_phase == "Running"
+        clock.advance(10)
+        still = await reconcile_app(first.app, restarted(env, tmp_path, clock=clock, sync_wait=0.0))
+        assert still.sync_phase == "Running"  # 10 s of the 30 s sync timeout
+
+        clock.advance(21)
+        timed_out = await reconcile_app(still.app, restarted(env, tmp_path, clock=clock, sync_wait=0.0))
+        assert (timed_out.sync_phase, timed_out.requeue_after) == ("Failed", 5.0)
+        state = timed_out.app["status"]["operationState"]
+        assert (state["phase"], state["retryCount"]) == ("Running", 1)
+        assert state["message"] == (
+            "Retrying attempt #1 at 5s: sync timed out after 30s: "
+            "waiting for completion of hook batch/Job/pre"
+        )
+        job = await hub.get(JOB, "pre", target)
+        assert HOOK_FINALIZER not in (job["metadata"].get("finalizers") or [])
+    finally:
+        faults.denied_images.discard(image)

@@ -347,8 +347,16 @@ class AppReconcile:
         if not state.done:
             state = await runner.run(state)
         self.changes.entries += runner.changes.entries
+        if not state.done and self.timed_out(request, started_at, attempt):
+            waited = state.message
+            await runner.release_hooks(state)
+            state.terminate(f"sync timed out after {self.env.sync_timeout:g}s: {waited}")
         if not state.done:
-            await self.keep_running(request, state, runner, started_at, revision, desired, attempt)
+            self.finish_operation(
+                request, state, "Running", state.message, started_at, revision, desired, attempt
+            )
+            self.result.sync_phase = "Running"
+            self.result.requeue_after = self.env.sync_requeue
             await self.catch_up(cluster, runner.changes)
             live = live_objects(cluster.cache, self.instance, desired)
             return live, self.diff(desired, live, policy)
@@ -385,45 +393,16 @@ class AppReconcile:
         comparison = self.diff(desired, live, policy)
         return live, comparison
 
-    async def keep_running(  # noqa: PLR0917
-        self,
-        request: deciding.SyncRequest,
-        state: SyncState,
-        runner: SyncRunner,
-        started_at: str,
-        revision: str,
-        desired: list[Manifest],
-        attempt: int,
-    ) -> None:
-        """The sync waits (for health, a hook, a deletion): record how far it got in
-        `operationState` (phase Running) and come back later, unless it has run too long."""
+    def timed_out(self, request: deciding.SyncRequest, started_at: str, attempt: int) -> bool:
+        """Has the operation run longer than `sync_timeout` per attempt (counted from its
+        `startedAt`, as Argo CD's `--sync-timeout`, plus the retry backoffs it waited)?"""
         started = deciding.parse_time(started_at)
-        elapsed = (self.env.clock() - started).total_seconds() if started is not None else 0.0
-        if elapsed > self.env.sync_timeout:
-            waited = state.message
-            await runner.release_hooks(state)
-            state.terminate(f"sync timed out after {self.env.sync_timeout:g}s: {waited}")
-            self.finish_operation(
-                request, state, "Failed", state.message, started_at, revision, desired, attempt
-            )
-            self.result.sync_phase = "Failed"
-            self.conditions.append(
-                applications.condition(
-                    ConditionType.SYNC_ERROR, f"Sync failed: {state.message}", now=self.now
-                )
-            )
-            await self.env.events.record(
-                self.app,
-                "Warning",
-                "OperationCompleted",
-                f"Sync operation to {revision} failed: {state.message}",
-            )
-            return
-        self.finish_operation(
-            request, state, "Running", state.message, started_at, revision, desired, attempt
-        )
-        self.result.sync_phase = "Running"
-        self.result.requeue_after = self.env.sync_requeue
+        if started is None:
+            return False
+        budget = self.env.sync_timeout * (attempt + 1)
+        if request.retry is not None:
+            budget += sum(sync.retry_delay(n, request.retry.backoff) for n in range(attempt))
+        return (self.env.clock() - started).total_seconds() > budget
 
     async def release_hooks(self, ongoing: deciding.Ongoing, cluster: ClusterConnection) -> None:
         """The hooks a terminated operation left running lose their hook finalizer."""
