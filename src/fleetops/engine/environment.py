@@ -63,7 +63,8 @@ class AppEnvironment:
     clock: Callable[[], datetime.datetime] = utc_now  # a fake clock in tests
     self_heal_backoff: SelfHealBackoff = field(default_factory=SelfHealBackoff)
     sync_timeout: float = 300.0
-    """The longest a sync operation may run, from its start (seconds): then it is terminated."""
+    """The longest a sync operation may run, from its `startedAt`, per attempt (seconds; retry
+    backoffs not counted): then it is terminated (Failed, and retried if its `retry` allows)."""
     sync_wait: float = 2.0
     """The longest one reconcile waits (for health between waves, hooks, deletions) before it
     records how far the operation got and returns `requeue_after=sync_requeue`: a sync never
