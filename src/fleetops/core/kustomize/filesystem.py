@@ -9,10 +9,11 @@ found and every directory listed: the render-cache key.
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from fleetops.core.kustomize.digest import sha256_hex
 
 
 class FileSystem(Protocol):
@@ -113,7 +114,7 @@ class RecordingFileSystem:
         except FileNotFoundError:
             self.log.missing.add(clean(path))
             raise
-        self.log.files[clean(path)] = hashlib.sha256(data).hexdigest()
+        self.log.files[clean(path)] = sha256_hex(data)
         return data
 
     def is_dir(self, path: str) -> bool:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
+from fleetops.core.kustomize.digest import sha256_hex
 from fleetops.core.kustomize.filesystem import FileSystem, clean
 from fleetops.core.render.globs import glob_match
 from fleetops.core.yamlio import YamlReadError, load_documents
@@ -49,7 +49,7 @@ def render_directory(
         if exclude and _matches(exclude, relative):
             continue
         data = fs.read_bytes(file)
-        files_read[file] = hashlib.sha256(data).hexdigest()
+        files_read[file] = sha256_hex(data)
         manifests.extend(_manifests(file, data))
     return DirectoryResult(manifests=manifests, files_read=files_read, listed=frozenset(listed))
 

@@ -9,7 +9,6 @@ does the layout here.
 
 from __future__ import annotations
 
-import decimal
 import functools
 import math
 import re
@@ -115,6 +114,8 @@ def format_go_float(value: float) -> str:
         raise ValueError(f"json: unsupported value: {value}")
     if value == int(value) and abs(value) < 1e21 and -(2**63) <= int(value) < 2**64:
         return str(int(value))
+    import decimal  # noqa: PLC0415 - only for floats; _decimal costs start-up time
+
     digits = decimal.Decimal(repr(value)).normalize()
     sign, mantissa, exponent = digits.as_tuple()
     assert isinstance(exponent, int)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
+
+from fleetops.core.kustomize.digest import sha256_hex
 
 _TRANSLATE = str.maketrans({"0": "g", "1": "h", "3": "k", "a": "m", "e": "t"})
 
@@ -22,7 +23,7 @@ def _go_json(value: Any) -> str:
 
 
 def _encode(data: str) -> str:
-    return hashlib.sha256(data.encode()).hexdigest()[:10].translate(_TRANSLATE)
+    return sha256_hex(data.encode())[:10].translate(_TRANSLATE)
 
 
 def _map_or_empty(obj: dict[str, Any], key: str) -> Any:
