@@ -11,8 +11,8 @@ fetch of the same repository is incremental) and builds again, until a build nee
 `GitRemoteBases` object (per `max_age` seconds when given, for a long-running controller); a ref
 resolves to one commit meanwhile, so every build through the same object sees the same commits.
 A failed fetch or an unknown ref is a `KustomizeError` naming the URL.
-Submodules are not fetched and kustomize's `?timeout=` is not applied (libgit2's timeouts are
-process-wide); trees are read from the object database, never checked out.
+Submodules are not fetched and kustomize's per-URL `?timeout=` is not applied (libgit2's timeouts
+are process-wide: `network_timeout`); trees are read from the object database, never checked out.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import pygit2
 from fleetops.adapters.git.credentials import SourceCallbacks
 from fleetops.adapters.git.errors import translate
 from fleetops.adapters.git.mirror import Mirror
+from fleetops.adapters.git.source import set_network_timeouts
 from fleetops.adapters.git.treefs import GitTreeFileSystem
 from fleetops.core.kustomize import (
     BuildOptions,
@@ -57,9 +58,14 @@ class GitRemoteBases:
         credentials: Callable[[str], RepoCredentials | None] | None = None,
         max_age: float | None = None,
         clock: Callable[[], float] = time.monotonic,
+        network_timeout: float | None = None,
     ) -> None:
         """`max_age` (seconds): how long a resolved ref (and a failure) is reused before the
-        repository is fetched again; None: for the object's lifetime (one CLI run)."""
+        repository is fetched again; None: for the object's lifetime (one CLI run).
+        `network_timeout` (seconds) sets libgit2's connect and I/O timeouts, which are
+        process-wide: for the CLI (kustomize's default is 27 s), not inside the controller."""
+        if network_timeout is not None:
+            set_network_timeouts(network_timeout, network_timeout)
         self.cache_dir = Path(cache_dir)
         self.max_age = max_age
         self._clock = clock

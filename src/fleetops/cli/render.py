@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
+REMOTE_TIMEOUT = 27.0
+"""Seconds libgit2 waits to connect to (and then on) a remote base's server: kustomize's default."""
 _RESTRICTORS = ("LoadRestrictionsRootOnly", "LoadRestrictionsNone")
 _REORDERS = ("legacy", "none")
 
@@ -146,7 +148,8 @@ def main(argv: list[str]) -> int:
                 build_with_remote_bases,
             )
 
-            result = build_with_remote_bases(fs, directory, options, GitRemoteBases(_cache_dir()))
+            bases = GitRemoteBases(_cache_dir(), network_timeout=REMOTE_TIMEOUT)
+            result = build_with_remote_bases(fs, directory, options, bases)
         text = result.yaml()
     except KustomizeError as error:
         print(f"Error: {error}", file=sys.stderr)
