@@ -417,6 +417,25 @@ async def announce(controllers: list[Controller], after: str) -> list[int]:
     return answers
 
 
+async def _explain_laggards(hub: HttpKubeClient, sha: str, most: int = 5) -> None:
+    """What the applications not Synced at `sha` report (read fresh from the hub)."""
+    laggards = [
+        app
+        for app in (await hub.list(APPLICATION, NAMESPACE)).items
+        if ((app.get("status") or {}).get("sync") or {}).get("revision") != sha
+        or ((app.get("status") or {}).get("sync") or {}).get("status") != "Synced"
+    ]
+    print(f"  {len(laggards)} application(s) not Synced at {sha[:12]} (read from the hub):")
+    for app in laggards[:most]:
+        status = app.get("status") or {}
+        operation = status.get("operationState") or {}
+        print(
+            f"    {app['metadata']['name']}: sync {status.get('sync')}, health {status.get('health')}, "
+            f"operation {operation.get('phase')} {str(operation.get('message'))[:200]!r}, "
+            f"conditions {status.get('conditions')}, reconciledAt {status.get('reconciledAt')}"
+        )
+
+
 async def live_values(fleet: Fleet, spokes: list[str]) -> dict[str, int]:
     """Spoke -> how many application namespaces serve `settings` with value v2."""
     found: dict[str, int] = {}
@@ -545,6 +564,8 @@ async def run_once(replicas: int, root: Path, fleet: Fleet, spokes: list[str], r
             if await wait_for(changed, CHANGE_DEADLINE, step=0.05):
                 result.change_s = time.monotonic() - pushed
             result.change_cpu_s = sum(c.cpu() for c in controllers) - cpu_before
+            if result.change_s is None:
+                await _explain_laggards(hub, sha)
             live = await live_values(fleet, spokes)
             result.change_live = sum(1 for n in live.values() if n == APPSETS)
             took = _seconds(result.change_s, f"NOT ({statuses.at(sha)} of {total})", 2)
