@@ -84,7 +84,7 @@ class Replicas:
                 "--lease-renew-deadline",
                 "2",
                 "--lease-retry-period",
-                "0.5",
+                "1",
                 "--cluster-info-interval",
                 "0.5",
                 "--poll-interval",
