@@ -66,9 +66,13 @@ async def test_cluster_queues_keep_lanes_apart() -> None:
     fast.add("f1")
     assert len(lanes) == 4 and sorted(lanes.lanes()) == ["https://fast", "https://slow"]
     assert await fast.get() == "f1"  # not behind the slow lane's items
-    lanes.shutdown()
+    lanes.remove("https://slow")
     with pytest.raises(ShutDown):
         await slow.get()
+    assert lanes.lanes() == ["https://fast"] and lanes.lane("https://slow")[1]
+    lanes.shutdown()
+    with pytest.raises(ShutDown):
+        await fast.get()
     late, _ = lanes.lane("https://late")
     with pytest.raises(ShutDown):
         await late.get()  # a lane made after shutdown is shut down too

@@ -234,6 +234,10 @@ class AppController:
 
     async def _cluster_secret_changed(self, event: ChangeEvent) -> None:
         await self.clusters.secret_changed(event.old, event.new)
+        known = self.clusters.servers()
+        for lane in self.queue.lanes():
+            if lane and lane not in known:  # the cluster is gone: its applications move to lane ""
+                self.queue.remove(lane)
         for app in self.hub_cache.objects(APPLICATION.group_kind):
             self.enqueue(_key(app), "cluster changed")
 

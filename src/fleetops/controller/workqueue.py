@@ -126,6 +126,12 @@ class ClusterQueues(Generic[T]):
             queue.shutdown()
         return queue, True
 
+    def remove(self, name: str) -> None:
+        """Shut a lane down and forget it (its workers end; items being processed finish)."""
+        queue = self._lanes.pop(name, None)
+        if queue is not None:
+            queue.shutdown()
+
     def shutdown(self) -> None:
         self._closed = True
         for queue in self._lanes.values():
