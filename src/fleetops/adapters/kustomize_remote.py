@@ -59,14 +59,18 @@ class GitRemoteBases:
         max_age: float | None = None,
         clock: Callable[[], float] = time.monotonic,
         network_timeout: float | None = None,
+        rewrite: Callable[[str], str] | None = None,
     ) -> None:
         """`max_age` (seconds): how long a resolved ref (and a failure) is reused before the
         repository is fetched again; None: for the object's lifetime (one CLI run).
         `network_timeout` (seconds) sets libgit2's connect and I/O timeouts, which are
-        process-wide: for the CLI (kustomize's default is 27 s), not inside the controller."""
+        process-wide: for the CLI (kustomize's default is 27 s), not inside the controller.
+        `rewrite` maps a URL as written to the URL fetched (the hub's `insteadOf` rewrites);
+        messages and render records keep the URL as written."""
         if network_timeout is not None:
             set_network_timeouts(network_timeout, network_timeout)
         self.cache_dir = Path(cache_dir)
+        self._rewrite = rewrite or (lambda url: url)
         self.max_age = max_age
         self._clock = clock
         self._resolved_at: dict[tuple[str, str], float] = {}
@@ -123,7 +127,7 @@ class GitRemoteBases:
         return self.max_age is not None and at is not None and self._clock() - at > self.max_age
 
     def _mirror(self, url: str) -> Mirror:
-        mirror = Mirror(self.cache_dir, url)
+        mirror = Mirror(self.cache_dir, self._rewrite(url))
         return self._mirrors.setdefault(mirror.key, mirror)
 
     def _resolve(self, url: str, ref: str) -> str:

@@ -45,6 +45,13 @@ def controller(
         Path, typer.Option("--git-cache-dir", help="Where fetched repositories are kept.")
     ] = Path("~/.cache/fleetops/git"),
     workers: Annotated[int, typer.Option("--workers", help="Applications reconciled at once.")] = 8,
+    kustomize_remote_bases: Annotated[
+        bool,
+        typer.Option(
+            "--kustomize-remote-bases",
+            help="Let Kustomize sources use remote bases (Git URLs in resources:); refused otherwise.",
+        ),
+    ] = False,
     shard: Annotated[
         str,
         typer.Option("--shard", help="This controller's identity (default with --shards auto: host-pid)."),
@@ -121,6 +128,7 @@ def controller(
             poll_jitter=poll_jitter,
             shard=shard,
             workers=workers,
+            kustomize_remote_bases=kustomize_remote_bases,
             cluster_workers=cluster_workers,
             cluster_request_timeout=cluster_timeout,
             shards=shards,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import functools
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -118,7 +119,7 @@ class AppReconcile:
         try:
             policy = self.check_spec()
             revision = await self.resolve_revision()
-            rendered = self.render(revision)
+            rendered = await self.render(revision)
             cluster = await self.connect()
             desired = self.desired(rendered, cluster)
             live = await self.live(cluster, desired)
@@ -168,17 +169,22 @@ class AppReconcile:
             return str(explicit.operation["sync"]["revision"])
         return applications.target_revision(self.source)
 
-    def render(self, revision: str) -> Rendered:
+    async def render(self, revision: str) -> Rendered:
         repo = applications.repo_url(self.source)
+        remote_bases = self.env.remote_bases
         try:
             tree = self.env.git.tree(repo, revision)
-            rendered = render(
+            run = functools.partial(
+                render,
                 self.source,
                 tree,
                 cache=self.env.render_cache,
                 cache_key=f"{self.namespace}/{self.name}",
                 commit=revision,
+                remote_bases=remote_bases,
             )
+            # Fetching remote bases blocks: then the render runs in a worker thread.
+            rendered = run() if remote_bases is None else await asyncio.to_thread(run)
         except (RenderError, SourceError, PermissionError) as error:
             raise StageError(
                 ConditionType.COMPARISON_ERROR, f"Failed to load target state: {revision[:7]}: {error}"

@@ -14,6 +14,7 @@ from fleetops.core.rendercache import RenderCache
 from fleetops.core.schema import KubeSchema, load_schema
 from fleetops.core.sync import SelfHealBackoff
 from fleetops.engine.events import EventRecorder
+from fleetops.engine.render_stage import RemoteBases
 from fleetops.model.manifest import Manifest
 from fleetops.ports.git import GitSource
 from fleetops.ports.kube import KubeClient, LiveCache
@@ -73,6 +74,12 @@ class AppEnvironment:
     """When a waiting operation is looked at again (seconds); watch events come sooner."""
     health_poll: float = 0.2
     """How often a waiting sync looks at the resources it waits for (seconds)."""
+    remote_bases: RemoteBases | None = None
+    """Remote Kustomize bases (Git URLs in `resources:`). None (the default) refuses them with a
+    ComparisonError: a render then reads only the application's own repository, whose commits
+    the render cache and the webhooks track. Argo CD lets kustomize fetch them; here that is
+    opt-in (`fleetops controller --kustomize-remote-bases`). When set, renders run in a worker
+    thread, since fetching blocks."""
 
     def now(self) -> str:
         return rfc3339(self.clock())

@@ -43,6 +43,11 @@ class HubConfig:
     shard: str = ""
     """This controller's identity (sharding, leases, Events' reportingInstance)."""
     workers: int = 8
+    kustomize_remote_bases: bool = False
+    """Let Kustomize sources use remote bases (Git URLs in `resources:`), fetched with the
+    repository credentials and URL rewrites above, kept in `git_cache_dir/kustomize-remote` and
+    fetched again at most every `poll_interval` (120 s when polling is off). False: refused with
+    a ComparisonError."""
     cluster_workers: int | None = None
     """At most this many reconciles per destination cluster at once (None: a quarter of
     `workers`, at least 1): a slow or unreachable cluster cannot occupy every worker."""

@@ -15,6 +15,7 @@ from aiohttp import web
 
 from fleetops.adapters.git import PygitSource
 from fleetops.adapters.kube import IN_CLUSTER_SERVER, HttpKubeClient, WatchCache, load_kubeconfig
+from fleetops.adapters.kustomize_remote import GitRemoteBases
 from fleetops.controller.app_controller import AppController
 from fleetops.controller.appset_controller import AppSetController
 from fleetops.controller.clusters import ClusterRegistry
@@ -23,7 +24,7 @@ from fleetops.core.crds import all_crds
 from fleetops.engine import AppEnvironment, AppSetEnvironment, ClusterConnection, EventRecorder
 from fleetops.model import GroupKind
 from fleetops.ports.kube import AlreadyExists, KubeError
-from fleetops.server.config import HubConfig
+from fleetops.server.config import DEFAULT_POLL_INTERVAL, HubConfig
 from fleetops.server.connections import SecretConnections
 from fleetops.server.http import make_app
 from fleetops.server.k8s_requests import request_observer
@@ -85,6 +86,7 @@ class Hub:
             clusters=registry,
             events=EventRecorder(client, instance=shards.identity),
             namespace=config.namespace,
+            remote_bases=remote_bases(config, git),
         )
         self.controller = AppController(
             env,
@@ -184,3 +186,16 @@ async def install_crds(client: HttpKubeClient) -> None:
 async def ensure_namespace(client: HttpKubeClient, name: str) -> None:
     with contextlib.suppress(AlreadyExists):
         await client.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+
+
+def remote_bases(config: HubConfig, git: PygitSource) -> GitRemoteBases | None:
+    """Remote Kustomize bases, when the configuration enables them (same credentials and URL
+    rewrites as the applications' own repositories)."""
+    if not config.kustomize_remote_bases:
+        return None
+    return GitRemoteBases(
+        Path(config.git_cache_dir).expanduser() / "kustomize-remote",
+        credentials=git.credentials,
+        max_age=config.poll_interval or DEFAULT_POLL_INTERVAL,
+        rewrite=git.rewrites.apply,
+    )

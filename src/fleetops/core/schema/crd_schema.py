@@ -182,8 +182,9 @@ def parse_crd(crd: Manifest, definitions: Definitions) -> CustomResource:
     storage = ""
     for index, version in enumerate(_versions(crd)):
         path = f"spec.versions[{index}]"
-        schema = _mapping(_mapping(version, "schema", f"{path}.schema"), "openAPIV3Schema",
-                          f"{path}.schema.openAPIV3Schema")
+        schema = _mapping(
+            _mapping(version, "schema", f"{path}.schema"), "openAPIV3Schema", f"{path}.schema.openAPIV3Schema"
+        )
         check_structural(schema, f"{path}.schema.openAPIV3Schema")
         subresources = _mapping(version, "subresources", f"{path}.subresources", required=False)
         if "status" in subresources and not isinstance(subresources["status"], Mapping):
