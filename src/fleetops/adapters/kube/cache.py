@@ -6,10 +6,24 @@ indexed (by key, kind, tracking application, owner) and published with its old a
 handlers and subscriber queues, so a controller re-queues the owning application at once — drift
 is a watch event, never a poll. `status()` reports the connection for
 `argocd_cluster_connection_status` and `fleetops cluster list`.
+
+The connection status follows every request made with the cache's client, not only the
+watches': `connection_observed` (wired to the transport by the connection factory) marks the
+cluster disconnected, with the error, when a request cannot reach it (a timeout, a refused or
+reset connection) and connected again after any answer. With `probe_interval`, the cache also
+asks the server its version that often, so a cluster that stops answering while its watches stay
+open (or nothing else talks to it) is noticed, and one that answers again is noticed too. While
+the cluster is disconnected, `ensure_watched` raises the connection error even for kinds already
+cached (the cache may be stale: callers show Unknown rather than compare against it), and every
+change of the connection state is told to the handlers (`add_handler`) as one event per
+application tracking objects on the cluster, old and new the same unchanged object, so that
+controllers look at those applications again at once.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
 
@@ -46,6 +60,7 @@ class WatchCache:
         backoff: Callable[[], Backoff] = Backoff,
         watch_timeout_range: tuple[int, int] = WATCH_TIMEOUT_RANGE,
         bookmarks: bool = True,
+        probe_interval: float | None = None,
     ) -> None:
         self._client = client
         self._cluster = cluster or client.server
@@ -60,6 +75,8 @@ class WatchCache:
         self._connected = False
         self._last_error: str | None = None
         self._version: str | None = None
+        self._probe_interval = probe_interval
+        self._probe: asyncio.Task[None] | None = None
 
     # ------------------------------------------------------------ lifecycle
 
@@ -71,13 +88,26 @@ class WatchCache:
         """Probe the server and start the initial kinds; an unreachable cluster is recorded in
         `status()`, not raised (the watches keep retrying)."""
         await self.refresh_status()
+        if self._probe_interval is not None and self._probe is None:
+            self._probe = asyncio.create_task(self._run_probe(), name=f"probe {self._cluster}")
         for kind in self._initial:
             try:
                 await self.ensure_watched(kind)
             except KubeError as error:
                 log.warning("cluster %s: cannot watch %s yet: %s", self._cluster, kind, error)
 
+    async def _run_probe(self) -> None:
+        assert self._probe_interval is not None
+        while True:
+            await asyncio.sleep(self._probe_interval)
+            await self.refresh_status()
+
     async def stop(self) -> None:
+        if self._probe is not None:
+            self._probe.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._probe
+            self._probe = None
         for watch in list(self._watches.values()):
             await watch.stop()
         self._watches.clear()
@@ -142,6 +172,8 @@ class WatchCache:
     async def ensure_watched(self, what: GroupVersionKind | GroupKind) -> None:
         kind = what.group_kind if isinstance(what, GroupVersionKind) else what
         watch = self._watches.get(kind)
+        if watch is not None and watch.synced.is_set() and not self._connected and self._last_error:
+            raise KubeError(self._last_error)  # the cached objects may be stale
         if watch is None:
             try:
                 info = await self._client.resource_for(kind)
@@ -214,17 +246,42 @@ class WatchCache:
             self._publish([change])
 
     def succeeded(self) -> None:
-        self._connected = True
         self._last_error = None
+        self._set_connected(True)
 
     def failed(self, info: ResourceInfo, error: Exception) -> None:
         log.info("cluster %s: watch of %s failed: %s", self._cluster, info.gvk, error)
         self._record_failure(error)
 
+    def connection_observed(self, error: KubeError | None) -> None:
+        """A request of the client reached the server (None) or could not (`Unreachable`)."""
+        if error is None:
+            if not self._connected:
+                self.succeeded()
+        elif isinstance(error, Unreachable | Unauthorized):
+            self._record_failure(error)
+
     def _record_failure(self, error: Exception) -> None:
         self._last_error = str(error)
         if isinstance(error, Unreachable | Unauthorized):
-            self._connected = False
+            self._set_connected(False)
+
+    def _set_connected(self, connected: bool) -> None:
+        if connected == self._connected:
+            return
+        self._connected = connected
+        if connected:
+            log.info("cluster %s: connected", self._cluster)
+        else:
+            log.warning("cluster %s: disconnected: %s", self._cluster, self._last_error)
+        for app, key in self._index.apps().items():
+            obj = self._index.get(key)
+            event = ChangeEvent(self._cluster, "MODIFIED", key, obj, obj, frozenset({app}))
+            for handler in list(self._handlers):
+                try:
+                    handler(event)
+                except Exception:
+                    log.exception("cluster %s: a change handler failed on %s", self._cluster, key)
 
 
 def _implements_port(cache: WatchCache) -> LiveCache:

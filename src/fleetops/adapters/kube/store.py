@@ -101,6 +101,10 @@ class ObjectIndex:
     def apps_of(self, obj: Manifest | None) -> frozenset[str]:
         return tracking_apps(obj, self._tracking_label)
 
+    def apps(self) -> dict[str, ResourceKey]:
+        """Every application tracking an object, with one of its objects (the first by key)."""
+        return {app: min(keys) for app, keys in sorted(self._by_app.items()) if keys}
+
     def upsert(self, obj: Manifest) -> Change | None:
         """Store `obj`; None when the stored object already has its resourceVersion."""
         obj = compact(obj)

@@ -25,11 +25,16 @@ from fleetops.adapters.kube.connector import TrackingConnector
 from fleetops.adapters.kube.ratelimit import Clock, TokenBucket
 from fleetops.adapters.kube.status import decode_error
 from fleetops.adapters.kube.tls import client_ssl_context
-from fleetops.ports.kube import Unreachable
+from fleetops.ports.kube import KubeError, Unreachable
 
 USER_AGENT = "fleetops/0.1.0"
 RequestObserver = Callable[[str, str, int], None]
 """Called with (method, path, HTTP status or 0 when unreachable) after every request."""
+ConnectionListener = Callable[[KubeError | None], None]
+"""Told whether the server answers: None after a response (any status but 401 and 403, which
+say nothing about reachability that the caller does not see), the `Unreachable` error after a
+connection failure or a timeout (while waiting for the response, its body or a watch's next
+line)."""
 
 Params = Mapping[str, str]
 
@@ -47,6 +52,7 @@ class Transport:
         self.limiter = TokenBucket(config.qps, config.burst, clock=clock)
         self.auth = Authenticator(config)
         self._observer = observer
+        self.connection_listener: ConnectionListener | None = None
         self._user_agent = user_agent
         self._session: aiohttp.ClientSession | None = None
         self._connector: TrackingConnector | None = None
@@ -95,6 +101,15 @@ class Transport:
         if self._observer is not None:
             self._observer(method, path, status)
 
+    def _connection(self, error: KubeError | None) -> None:
+        if self.connection_listener is not None:
+            self.connection_listener(error)
+
+    def _unreachable(self, error: BaseException) -> Unreachable:
+        failure = Unreachable(self.config.server, error)
+        self._connection(failure)
+        return failure
+
     async def _open(
         self,
         method: str,
@@ -105,9 +120,12 @@ class Transport:
         content_type: str,
         accept: str,
         timeout: aiohttp.ClientTimeout,
+        header_timeout: float | None = None,
     ) -> aiohttp.ClientResponse:
         """Send one request (rate limited, authenticated, one retry after a 401 with fresh
-        credentials); failures to connect become `Unreachable`, HTTP failures typed `ApiError`s."""
+        credentials); failures to connect become `Unreachable`, HTTP failures typed `ApiError`s.
+        `header_timeout` bounds the wait for the response's headers when `timeout` does not (a
+        watch: its body may be silent for long, but a server that does not even answer is down)."""
         for attempt in (1, 2):
             await self.limiter.acquire()
             credential = await self.auth.credential()
@@ -118,19 +136,22 @@ class Transport:
             if credential.authorization:
                 headers["Authorization"] = credential.authorization
             try:
-                response = await session.request(
-                    method,
-                    self.config.server + path,
-                    params=params,
-                    data=body,
-                    headers=headers,
-                    timeout=timeout,
-                    server_hostname=self.config.tls_server_name or None,
-                )
+                async with asyncio.timeout(header_timeout):
+                    response = await session.request(
+                        method,
+                        self.config.server + path,
+                        params=params,
+                        data=body,
+                        headers=headers,
+                        timeout=timeout,
+                        server_hostname=self.config.tls_server_name or None,
+                    )
             except (aiohttp.ClientConnectionError, TimeoutError, ssl.SSLError, OSError) as error:
                 self._observe(method, path, 0)
-                raise Unreachable(self.config.server, error) from error
+                raise self._unreachable(error) from error
             self._observe(method, path, response.status)
+            if response.status not in (401, 403):
+                self._connection(None)
             if response.status < 400:
                 return response
             raw = await response.read()
@@ -165,7 +186,7 @@ class Transport:
         try:
             raw = await response.read()
         except (aiohttp.ClientConnectionError, TimeoutError) as error:
-            raise Unreachable(self.config.server, error) from error
+            raise self._unreachable(error) from error
         finally:
             self._finish(response)
         return json.loads(raw) if raw else None
@@ -186,7 +207,12 @@ class Transport:
     async def stream_lines(
         self, path: str, *, params: Params, watch_seconds: int | None
     ) -> AsyncIterator[dict[str, Any]]:
-        """The JSON documents of a line-delimited stream (a watch), until the server ends it."""
+        """The JSON documents of a line-delimited stream (a watch), until the server ends it.
+
+        The headers must come within the request timeout, as for any request; after them the
+        stream may be silent for its `watch_seconds` plus the request timeout (the server ends
+        a watch at its `timeoutSeconds`): longer silence means the connection is dead, and is
+        `Unreachable`."""
         response = await self._open(
             "GET",
             path,
@@ -195,6 +221,7 @@ class Transport:
             content_type="application/json",
             accept="application/json",
             timeout=self._timeout(streaming=True, watch_seconds=watch_seconds),
+            header_timeout=self.config.connect_timeout + self.config.request_timeout,
         )
         buffer = b""
         try:
@@ -207,6 +234,6 @@ class Transport:
             if buffer.strip():
                 yield json.loads(buffer)
         except (aiohttp.ClientPayloadError, aiohttp.ClientConnectionError, TimeoutError) as error:
-            raise Unreachable(self.config.server, error) from error
+            raise self._unreachable(error) from error
         finally:
             self._finish(response)
