@@ -1,0 +1,169 @@
+"""A spoke that hangs AFTER the hub connected to it (issue #6, isolation): the hub in-process
+against kubesim, two healthy spokes and one that is connected, synced and healthy first, then
+made unreachable with kubesim's `unreachable: hang` fault (its watches, opened before, stay open:
+only new requests hang). Its applications turn Unknown with the connection error and
+`argocd_cluster_connection_status` becomes 0 for it, while the other spokes keep syncing; when
+the fault is cleared it is 1 again and its applications sync again. Short timeouts: the cluster
+request timeout (which also sets how often the hub probes a spoke's version) is 1 s."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from scenario_support import APPLICATION, CONFIGMAP, SEED_URL, application, cluster_config, eventually
+from tests.support.gitserver import BareRepo, GitServer
+
+from fleetops.adapters.kube import HttpKubeClient
+from fleetops.embedded.cluster_secrets import cluster_secret
+from fleetops.kubesim.background import BackgroundFleet
+from fleetops.kubesim.fleet import Fleet
+from fleetops.kubesim.workloads.extension import workload_extensions
+from fleetops.ports.kube import NotFound
+from fleetops.server.hub import Hub
+from fleetops.server.wiring import HubConfig
+
+HEALTHY = ["ok-0", "ok-1"]
+FLAKY = "flaky"
+CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: probe\ndata:\n  color: {color}\n"
+APPS = {f"{cluster}-{part}": cluster for cluster in [*HEALTHY, FLAKY] for part in ("a", "b")}
+HEALTHY_APPS = [app for app, cluster in APPS.items() if cluster != FLAKY]
+FLAKY_APPS = [app for app, cluster in APPS.items() if cluster == FLAKY]
+
+
+@pytest.fixture
+def hang_fleet() -> Iterator[Fleet]:
+    with BackgroundFleet(["hub", *HEALTHY, FLAKY], extensions=workload_extensions()) as running:
+        yield running
+
+
+async def test_a_cluster_that_hangs_after_it_was_connected(
+    hang_fleet: Fleet, git_server: GitServer, tmp_path: Path
+) -> None:
+    fleet = hang_fleet
+    repo = git_server.create_repo("gitops-config")
+    repo.commit(
+        {"probe/kustomization.yaml": "resources:\n- cm.yaml\n", "probe/cm.yaml": CM.format(color="blue")}
+    )
+    config = HubConfig(
+        cluster=cluster_config(fleet, "hub"),
+        git_cache_dir=tmp_path / "git-cache",
+        url_rewrites={SEED_URL: git_server.url_for("gitops-config")},
+        port=0,
+        poll_interval=None,
+        workers=4,
+        cluster_request_timeout=1.0,
+    )
+    spokes = {name: HttpKubeClient(cluster_config(fleet, name)) for name in [*HEALTHY, FLAKY]}
+    hub_runtime = Hub(config)
+    async with HttpKubeClient(cluster_config(fleet, "hub")) as hub:
+        try:
+            await hub_runtime.start()
+            for name in [*HEALTHY, FLAKY]:
+                sim = fleet[name]
+                await hub.create(
+                    cluster_secret(
+                        name=name, server=sim.url, namespace="fleetops", token=sim.token, ca_pem=sim.ca_pem
+                    )
+                )
+            for app, cluster in APPS.items():
+                await hub.create(
+                    application(
+                        app, server=fleet[cluster].url, namespace=f"probe-{app}", path="probe", automated={}
+                    )
+                )
+
+            async def colored(apps: list[str], color: str) -> bool:
+                found = await asyncio.gather(*(_color(spokes[APPS[app]], f"probe-{app}") for app in apps))
+                return all(value == color for value in found)
+
+            async def synced(apps: list[str]) -> bool:
+                statuses = [await _status(hub, app) for app in apps]
+                return all(
+                    (s.get("sync") or {}).get("status") == "Synced"
+                    and (s.get("health") or {}).get("status") == "Healthy"
+                    for s in statuses
+                )
+
+            def connection(cluster: str) -> float | None:
+                return _connection_status(hub_runtime, fleet[cluster].url)
+
+            async def flaky_connected(value: float) -> bool:
+                return connection(FLAKY) == value
+
+            await eventually(lambda: colored(list(APPS), "blue"), "every spoke synced")
+            await eventually(lambda: synced(list(APPS)), "every application Synced and Healthy")
+            await eventually(lambda: flaky_connected(1.0), "the flaky spoke is connected")
+
+            await _set_faults(fleet, FLAKY, {"unreachable": "hang"})
+
+            async def flaky_unknown() -> bool:
+                for app in FLAKY_APPS:
+                    status = await _status(hub, app)
+                    messages = " ".join(str(c.get("message", "")) for c in status.get("conditions") or [])
+                    if (status.get("sync") or {}).get(
+                        "status"
+                    ) != "Unknown" or "cannot reach" not in messages:
+                        return False
+                return True
+
+            await eventually(flaky_unknown, "the hanging spoke's applications show Unknown and why")
+            await eventually(lambda: flaky_connected(0.0), "argocd_cluster_connection_status is 0 for it")
+            for name in HEALTHY:
+                assert connection(name) == 1.0
+
+            await _change(repo, hub, HEALTHY_APPS, "green")
+            await eventually(lambda: colored(HEALTHY_APPS, "green"), "the healthy spokes keep syncing", 90)
+            await eventually(lambda: synced(HEALTHY_APPS), "the healthy applications are Synced")
+            assert connection(FLAKY) == 0.0
+            assert await flaky_unknown()
+
+            await _set_faults(fleet, FLAKY, None)
+            await eventually(lambda: flaky_connected(1.0), "the spoke is connected again")
+            await _change(repo, hub, list(APPS), "yellow")
+            await eventually(lambda: colored(list(APPS), "yellow"), "every spoke syncs again", 90)
+            await eventually(lambda: synced(list(APPS)), "every application Synced and Healthy again")
+        finally:
+            await _set_faults(fleet, FLAKY, None)
+            await hub_runtime.stop()
+            for client in spokes.values():
+                await client.close()
+
+
+def _connection_status(hub_runtime: Hub, server: str) -> float | None:
+    for line in hub_runtime.metrics.render().decode().splitlines():
+        if line.startswith("argocd_cluster_connection_status{") and f'server="{server}"' in line:
+            return float(line.rsplit(" ", 1)[1])
+    return None
+
+
+async def _status(hub: HttpKubeClient, app: str) -> dict[str, Any]:
+    found = await hub.get(APPLICATION, app, "fleetops")
+    return dict(found.get("status") or {})
+
+
+async def _change(repo: BareRepo, hub: HttpKubeClient, apps: list[str], color: str) -> None:
+    repo.commit({"probe/cm.yaml": CM.format(color=color)}, color)
+    refresh = {"metadata": {"annotations": {"argocd.argoproj.io/refresh": "normal"}}}
+    for app in apps:
+        await hub.patch(APPLICATION, app, refresh, "fleetops")
+
+
+async def _color(client: HttpKubeClient, namespace: str) -> str:
+    try:
+        found = await client.get(CONFIGMAP, "probe", namespace)
+    except NotFound:
+        return ""
+    return str((found.get("data") or {}).get("color", ""))
+
+
+async def _set_faults(fleet: Fleet, cluster: str, faults: dict[str, str] | None) -> None:
+    url = f"{fleet.control.url}/clusters/{cluster}/faults"
+    async with aiohttp.ClientSession() as session:
+        request = session.delete(url) if faults is None else session.patch(url, json=faults)
+        async with request as response:
+            assert response.status == 200, await response.text()
