@@ -54,7 +54,12 @@ class SecretConnections:
             )
         observer = request_observer(self._metrics, config.server) if self._metrics is not None else None
         client = HttpKubeClient(config, observer=observer, user_agent=self._user_agent)
-        cache = WatchCache(client, cluster=config.name or config.server, probe_interval=self._probe_interval)
+        cache = WatchCache(
+            client,
+            cluster=config.name or config.server,
+            probe_interval=self._probe_interval,
+            announce_connection=True,  # its applications show Unknown, or recover, at once
+        )
         client.transport.connection_listener = cache.connection_observed
         await cache.start()  # an unreachable cluster is recorded in its status, not raised
         return ClusterConnection(config.server, config.name or config.server, client, cache)

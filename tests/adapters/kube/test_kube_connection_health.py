@@ -7,12 +7,15 @@ not answer fails within the request timeout, not its own `timeoutSeconds`."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp import web
 from kube_support import CONFIGMAP, configmap, eventually
 
 from fleetops.adapters.kube import ClusterConfig, HttpKubeClient, WatchCache
@@ -97,7 +100,7 @@ async def test_the_probe_notices_a_silent_cluster_and_its_return(client: HttpKub
         "tracked", namespace, annotations={TRACKING_ANNOTATION: f"guestbook:/ConfigMap:{namespace}/tracked"}
     )
     await client.create(tracked)
-    cache = WatchCache(client, cluster=NAME, probe_interval=0.1)
+    cache = WatchCache(client, cluster=NAME, probe_interval=0.1, announce_connection=True)
     client.transport.connection_listener = cache.connection_observed
     seen: list[ChangeEvent] = []
     cache.add_handler(seen.append)
@@ -127,3 +130,45 @@ async def test_a_watch_on_a_hanging_server_fails_within_the_request_timeout(
     with pytest.raises(Unreachable):
         async for _ in events:
             pass
+
+
+async def test_a_watch_that_goes_silent_is_broken_after_its_timeout_and_a_margin() -> None:
+    """A server that answers a watch, sends one bookmark and then nothing (a connection that died
+    without a reset): the stream fails as `Unreachable` once it was silent for the watch's
+    `timeoutSeconds` plus the request timeout, and the client is told the cluster is gone."""
+    stop = asyncio.Event()
+
+    async def silent_watch(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse()
+        response.content_type = "application/json"
+        await response.prepare(request)
+        bookmark = {"type": "BOOKMARK", "object": {"metadata": {"resourceVersion": "7"}}}
+        await response.write(json.dumps(bookmark).encode() + b"\n")
+        await stop.wait()
+        return response
+
+    app = web.Application()
+    app.router.add_get("/api/v1/configmaps", silent_watch)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    config = ClusterConfig(server=f"http://127.0.0.1:{port}", token="t", request_timeout=TIMEOUT)
+    told: list[KubeError | None] = []
+    try:
+        async with HttpKubeClient(config) as kube:
+            kube.transport.connection_listener = told.append
+            lines = kube.transport.stream_lines(
+                "/api/v1/configmaps", params={"watch": "true"}, watch_seconds=1
+            )
+            seen: list[dict[str, Any]] = []
+            with pytest.raises(Unreachable):
+                async for line in lines:
+                    seen.append(line)
+            assert [line["type"] for line in seen] == ["BOOKMARK"]
+            assert told[0] is None  # the server answered the watch
+            assert isinstance(told[-1], Unreachable)  # then went silent
+    finally:
+        stop.set()
+        await runner.cleanup()

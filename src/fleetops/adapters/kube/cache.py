@@ -14,9 +14,10 @@ reset connection) and connected again after any answer. With `probe_interval`, t
 asks the server its version that often, so a cluster that stops answering while its watches stay
 open (or nothing else talks to it) is noticed, and one that answers again is noticed too. While
 the cluster is disconnected, `ensure_watched` raises the connection error even for kinds already
-cached (the cache may be stale: callers show Unknown rather than compare against it), and every
-change of the connection state is told to the handlers (`add_handler`) as one event per
-application tracking objects on the cluster, old and new the same unchanged object, so that
+cached (the cache may be stale: callers show Unknown rather than compare against it). With
+`announce_connection` (a spoke's cache: its only handlers map events to the applications they
+name), every change of the connection state is told to the handlers (`add_handler`) as one event
+per application tracking objects on the cluster, old and new the same unchanged object, so that
 controllers look at those applications again at once.
 """
 
@@ -61,6 +62,7 @@ class WatchCache:
         watch_timeout_range: tuple[int, int] = WATCH_TIMEOUT_RANGE,
         bookmarks: bool = True,
         probe_interval: float | None = None,
+        announce_connection: bool = False,
     ) -> None:
         self._client = client
         self._cluster = cluster or client.server
@@ -77,6 +79,7 @@ class WatchCache:
         self._version: str | None = None
         self._probe_interval = probe_interval
         self._probe: asyncio.Task[None] | None = None
+        self._announce = announce_connection
 
     # ------------------------------------------------------------ lifecycle
 
@@ -274,6 +277,8 @@ class WatchCache:
             log.info("cluster %s: connected", self._cluster)
         else:
             log.warning("cluster %s: disconnected: %s", self._cluster, self._last_error)
+        if not self._announce:
+            return
         for app, key in self._index.apps().items():
             obj = self._index.get(key)
             event = ChangeEvent(self._cluster, "MODIFIED", key, obj, obj, frozenset({app}))
