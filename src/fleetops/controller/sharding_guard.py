@@ -13,6 +13,7 @@ from fleetops.core.schema import ResourceInfo
 from fleetops.model import GroupKind, GroupVersionKind
 from fleetops.model.manifest import Manifest
 from fleetops.ports.kube import (
+    FieldValidation,
     KubeClient,
     KubeError,
     ObjectList,
@@ -93,21 +94,41 @@ class GuardedClient:
         )
 
     async def create(
-        self, obj: Manifest, *, field_manager: str = "", dry_run: bool = False, subresource: str = ""
+        self,
+        obj: Manifest,
+        *,
+        field_manager: str = "",
+        dry_run: bool = False,
+        subresource: str = "",
+        field_validation: FieldValidation | None = None,
     ) -> Manifest:
         if not dry_run:
             self._guard()
         return await self.inner.create(
-            obj, field_manager=field_manager, dry_run=dry_run, subresource=subresource
+            obj,
+            field_manager=field_manager,
+            dry_run=dry_run,
+            subresource=subresource,
+            field_validation=field_validation,
         )
 
     async def replace(
-        self, obj: Manifest, *, field_manager: str = "", dry_run: bool = False, subresource: str = ""
+        self,
+        obj: Manifest,
+        *,
+        field_manager: str = "",
+        dry_run: bool = False,
+        subresource: str = "",
+        field_validation: FieldValidation | None = None,
     ) -> Manifest:
         if not dry_run:
             self._guard()
         return await self.inner.replace(
-            obj, field_manager=field_manager, dry_run=dry_run, subresource=subresource
+            obj,
+            field_manager=field_manager,
+            dry_run=dry_run,
+            subresource=subresource,
+            field_validation=field_validation,
         )
 
     async def delete(
@@ -143,6 +164,7 @@ class GuardedClient:
         force: bool | None = None,
         dry_run: bool = False,
         subresource: str = "",
+        field_validation: FieldValidation | None = None,
     ) -> Manifest:
         if not dry_run:
             self._guard()
@@ -156,6 +178,7 @@ class GuardedClient:
             force=force,
             dry_run=dry_run,
             subresource=subresource,
+            field_validation=field_validation,
         )
 
     async def apply(
@@ -166,11 +189,17 @@ class GuardedClient:
         force: bool = False,
         dry_run: bool = False,
         subresource: str = "",
+        field_validation: FieldValidation | None = None,
     ) -> Manifest:
         if not dry_run:
             self._guard()
         return await self.inner.apply(
-            obj, field_manager=field_manager, force=force, dry_run=dry_run, subresource=subresource
+            obj,
+            field_manager=field_manager,
+            force=force,
+            dry_run=dry_run,
+            subresource=subresource,
+            field_validation=field_validation,
         )
 
     async def patch_status(

@@ -23,9 +23,13 @@ from fleetops.core import project as projects
 from fleetops.core import sync
 from fleetops.core.app import ConditionType
 from fleetops.core.diff import TAKEOVER_MANAGERS, ComparisonResult, IgnoreRules, compare_app
+from fleetops.core.diff.compare import SyncStatus, resource_key
 from fleetops.core.patch import create_merge_patch
+from fleetops.core.schema import KubeSchema
+from fleetops.core.schema.unknown_fields import prune_unknown
 from fleetops.core.source import SourceError, redact_url
 from fleetops.core.sync import SyncState
+from fleetops.core.sync.options import validates
 from fleetops.engine import decide as deciding
 from fleetops.engine import status_stage
 from fleetops.engine.changeset import ChangeSet
@@ -235,8 +239,9 @@ class AppReconcile:
             ignore = IgnoreRules.from_application(applications.ignore_differences(self.app))
         except ValueError as error:
             raise StageError(ConditionType.COMPARISON_ERROR, f"ignoreDifferences: {error}") from error
+        compared, unknown = _as_stored(desired, self.env.schema, policy.options)
         comparison = compare_app(
-            desired,
+            compared,
             live,
             schema=self.env.schema,
             ignore=ignore,
@@ -244,6 +249,10 @@ class AppReconcile:
             namespace=self.destination.namespace,
             takeover=TAKEOVER_MANAGERS,
         )
+        if unknown:
+            comparison = _refused_as_out_of_sync(
+                comparison, unknown, self.env.schema, self.destination.namespace
+            )
         self.comparison = comparison
         for item in comparison.errors():
             self.conditions.append(
@@ -343,7 +352,11 @@ class AppReconcile:
             self.conditions.append(applications.condition(ConditionType.SYNC_ERROR, str(error), now=self.now))
             return live, self.comparison
         runner = SyncRunner(
-            cluster.client, cluster.cache, timeout=self.env.sync_wait, poll=self.env.health_poll
+            cluster.client,
+            cluster.cache,
+            timeout=self.env.sync_wait,
+            poll=self.env.health_poll,
+            validate=options.validate,
         )
         if resuming and ongoing is not None:
             state = sync.resume(plan, ongoing.results)
@@ -628,3 +641,42 @@ def sync_id(started_at: str) -> str:
 
 def _present(obj: Manifest | None) -> bool:
     return obj is not None and not obj.get("metadata", {}).get("deletionTimestamp")
+
+
+def _as_stored(
+    desired: list[Manifest], schema: KubeSchema, options: sync.SyncOptions
+) -> tuple[list[Manifest], list[Manifest]]:
+    """The desired objects as the API server would store them: without the fields their schema does
+    not declare (dropped with `Validate=false`, `fieldValidation=Ignore`; refused otherwise), and
+    the objects with such fields that a strictly validated sync would write (they stay OutOfSync:
+    their sync fails, naming the fields)."""
+    compared: list[Manifest] = []
+    refused: list[Manifest] = []
+    for obj in desired:
+        try:
+            node = schema.node_for(manifest.gvk(obj))
+        except (KeyError, ValueError):
+            node = None
+        pruned, unknown = prune_unknown(obj, node) if node is not None else (obj, [])
+        if not unknown:
+            compared.append(obj)
+            continue
+        compared.append(pruned)
+        if validates(options, obj):
+            refused.append(obj)
+    return compared, refused
+
+
+def _refused_as_out_of_sync(
+    comparison: ComparisonResult, refused: list[Manifest], schema: KubeSchema, namespace: str
+) -> ComparisonResult:
+    """`comparison` with the objects a strict sync would refuse (unknown fields) OutOfSync."""
+    keys = {resource_key(obj, schema, namespace) for obj in refused}
+    resources = tuple(
+        dataclasses.replace(r, status="OutOfSync") if r.key in keys and r.status == "Synced" else r
+        for r in comparison.resources
+    )
+    status: SyncStatus = comparison.sync_status
+    if status == "Synced" and any(r.status == "OutOfSync" and not r.ignore_extraneous for r in resources):
+        status = "OutOfSync"
+    return ComparisonResult(resources, status)

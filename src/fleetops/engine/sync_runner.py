@@ -1,7 +1,10 @@
 """Execute a sync plan step by step against a cluster: core.sync's state machine says what to do
 next (apply, replace, create or delete hooks, prune, wait for health); this module does it with
 the KubeClient and records each outcome. Server-side apply with field manager `fleetops`,
-force=true; `Replace=true` uses PUT (create when absent).
+force=true; `Replace=true` uses PUT (create when absent). Every write of a desired object asks the
+server to validate its fields strictly (`fieldValidation=Strict`, kubectl's `--validate=true`, Argo
+CD's default), so an unknown field fails the sync; `Validate=false` (the application's or the
+resource's sync option) sends `fieldValidation=Ignore` and the server drops such fields.
 
 Before an operation writes anything, every write is tried with `dryRun=All` (`dry_run`): one
 refusal fails the operation with nothing written. `run` waits (health, hooks, deletions) at most
@@ -33,6 +36,7 @@ from fleetops.core.sync import (
     skips_missing_kind,
     start,
 )
+from fleetops.core.sync.options import SyncOptions, validates
 from fleetops.engine.changeset import ChangeAction, ChangeSet
 from fleetops.model import GroupKind, GroupVersionKind, manifest
 from fleetops.model.keys import ResourceKey
@@ -40,6 +44,7 @@ from fleetops.model.manifest import Manifest
 from fleetops.ports.kube import (
     AlreadyExists,
     Conflict,
+    FieldValidation,
     Invalid,
     KubeClient,
     KubeError,
@@ -58,11 +63,15 @@ HOOK_FINALIZER = "argocd.argoproj.io/hook-finalizer"
 
 class SyncRunner:
     """Runs a sync operation's actions. `timeout`: the longest `run` waits (for health, hooks,
-    deletions) before it returns the unfinished state for a later reconcile to take up."""
+    deletions) before it returns the unfinished state for a later reconcile to take up.
+    `validate`: the application's `Validate` sync option (False: `Validate=false`)."""
 
-    def __init__(self, client: KubeClient, cache: LiveCache, *, timeout: float, poll: float) -> None:
+    def __init__(
+        self, client: KubeClient, cache: LiveCache, *, timeout: float, poll: float, validate: bool = True
+    ) -> None:
         self._client = client
         self._cache = cache
+        self._options = SyncOptions(validate=validate)
         self._timeout = timeout
         self._poll = poll
         self.changes = ChangeSet()
@@ -133,15 +142,24 @@ class SyncRunner:
                 if skips_missing_kind(task, plan):
                     return None
                 raise
+            validation = self._validation(obj)
             if task.is_hook:
                 with contextlib.suppress(AlreadyExists):  # BeforeHookCreation deletes it first
-                    await self._client.create(obj, field_manager=FIELD_MANAGER, dry_run=True)
+                    await self._client.create(
+                        obj, field_manager=FIELD_MANAGER, dry_run=True, field_validation=validation
+                    )
             elif task.operation is TaskOperation.REPLACE and task.live is not None:
-                await self._client.replace(obj, field_manager=FIELD_MANAGER, dry_run=True)
+                await self._client.replace(
+                    obj, field_manager=FIELD_MANAGER, dry_run=True, field_validation=validation
+                )
             elif task.operation is TaskOperation.REPLACE:
-                await self._client.create(obj, field_manager=FIELD_MANAGER, dry_run=True)
+                await self._client.create(
+                    obj, field_manager=FIELD_MANAGER, dry_run=True, field_validation=validation
+                )
             else:
-                await self._client.apply(obj, field_manager=FIELD_MANAGER, force=True, dry_run=True)
+                await self._client.apply(
+                    obj, field_manager=FIELD_MANAGER, force=True, dry_run=True, field_validation=validation
+                )
         except NotFound as error:
             if task.is_prune:
                 return None  # already gone
@@ -149,6 +167,10 @@ class SyncRunner:
         except KubeError as error:
             return str(error)
         return None
+
+    def _validation(self, obj: Manifest) -> FieldValidation:
+        """`Strict` (Argo CD's default, kubectl `--validate=true`), `Ignore` with `Validate=false`."""
+        return "Strict" if validates(self._options, obj) else "Ignore"
 
     async def _release_hook(self, key: ResourceKey) -> None:
         """Remove the hook finalizer from the hook `key` (its result has been read)."""
@@ -179,7 +201,9 @@ class SyncRunner:
         existed = live is not None
         if live is not None:
             await self._take_over(live)
-        applied = await self._client.apply(obj, field_manager=FIELD_MANAGER, force=True)
+        applied = await self._client.apply(
+            obj, field_manager=FIELD_MANAGER, force=True, field_validation=self._validation(obj)
+        )
         changed = not existed or _generation_changed(self._cache.get(action.key), applied)
         verb = (
             ChangeAction.CREATED
@@ -217,18 +241,24 @@ class SyncRunner:
     async def _replace(self, action: Action) -> ActionResult:
         obj = _required(action)
         try:
-            await self._client.replace(obj, field_manager=FIELD_MANAGER)
+            await self._client.replace(
+                obj, field_manager=FIELD_MANAGER, field_validation=self._validation(obj)
+            )
             self.changes.add(action.key, ChangeAction.CONFIGURED)
             return ActionResult(action, message=f"{manifest.kind(obj).lower()}/{action.key.name} replaced")
         except NotFound:
-            await self._client.create(obj, field_manager=FIELD_MANAGER)
+            await self._client.create(
+                obj, field_manager=FIELD_MANAGER, field_validation=self._validation(obj)
+            )
             self.changes.add(action.key, ChangeAction.CREATED)
             return ActionResult(action, message=f"{manifest.kind(obj).lower()}/{action.key.name} created")
 
     async def _create_hook(self, action: Action) -> ActionResult:
         obj = with_hook_finalizer(_required(action))
         with contextlib.suppress(AlreadyExists):
-            await self._client.create(obj, field_manager=FIELD_MANAGER)
+            await self._client.create(
+                obj, field_manager=FIELD_MANAGER, field_validation=self._validation(obj)
+            )
         self.changes.add(action.key, ChangeAction.CREATED)
         return ActionResult(action, message=f"{manifest.kind(obj).lower()}/{action.key.name} created")
 

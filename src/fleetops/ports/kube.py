@@ -142,6 +142,10 @@ class PatchType(enum.StrEnum):
 
 
 PropagationPolicy = Literal["Background", "Foreground", "Orphan"]
+FieldValidation = Literal["Strict", "Warn", "Ignore"]
+"""The `fieldValidation` of a write: unknown (or duplicate) fields fail it with 400 (`Strict`, what
+`kubectl --validate=true` sends), come back as `Warning` headers (`Warn`) or are dropped (`Ignore`).
+None sends no parameter: the server's default (`Warn` since Kubernetes 1.27)."""
 WatchEventType = Literal["ADDED", "MODIFIED", "DELETED", "BOOKMARK"]
 ChangeType = Literal["ADDED", "MODIFIED", "DELETED"]
 
@@ -254,11 +258,23 @@ class KubeClient(Protocol):
     ) -> ObjectList: ...
 
     async def create(
-        self, obj: Manifest, *, field_manager: str = "", dry_run: bool = False, subresource: str = ""
+        self,
+        obj: Manifest,
+        *,
+        field_manager: str = "",
+        dry_run: bool = False,
+        subresource: str = "",
+        field_validation: FieldValidation | None = None,
     ) -> Manifest: ...
 
     async def replace(
-        self, obj: Manifest, *, field_manager: str = "", dry_run: bool = False, subresource: str = ""
+        self,
+        obj: Manifest,
+        *,
+        field_manager: str = "",
+        dry_run: bool = False,
+        subresource: str = "",
+        field_validation: FieldValidation | None = None,
     ) -> Manifest: ...
 
     async def delete(
@@ -286,6 +302,7 @@ class KubeClient(Protocol):
         force: bool | None = None,
         dry_run: bool = False,
         subresource: str = "",
+        field_validation: FieldValidation | None = None,
     ) -> Manifest: ...
 
     async def apply(
@@ -296,6 +313,7 @@ class KubeClient(Protocol):
         force: bool = False,
         dry_run: bool = False,
         subresource: str = "",
+        field_validation: FieldValidation | None = None,
     ) -> Manifest:
         """Server-side apply; conflicts raise `Conflict` with `field_conflicts`."""
         ...

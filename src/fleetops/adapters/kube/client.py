@@ -2,8 +2,8 @@
 
 Objects are plain dicts. REST mapping comes from discovery (`discovery.py`). List items get the
 `apiVersion` and `kind` the server leaves out of them. Writes take `dry_run` (`dryRun=All`) and a
-`field_manager`; server-side apply sends `application/apply-patch+yaml` with `fieldManager` and
-`force`.
+`field_manager` and, when given, `field_validation` (`fieldValidation=Strict|Warn|Ignore`);
+server-side apply sends `application/apply-patch+yaml` with `fieldManager` and `force`.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from fleetops.model import GroupKind, GroupVersionKind
 from fleetops.model import manifest as manifests
 from fleetops.model.manifest import Manifest
 from fleetops.ports.kube import (
+    FieldValidation,
     Gone,
     KubeClient,
     ObjectList,
@@ -35,7 +36,12 @@ from fleetops.ports.kube import (
 _WATCH_TYPES = frozenset({"ADDED", "MODIFIED", "DELETED", "BOOKMARK"})
 
 
-def _write_params(field_manager: str, dry_run: bool, force: bool | None = None) -> dict[str, str]:
+def _write_params(
+    field_manager: str,
+    dry_run: bool,
+    force: bool | None = None,
+    field_validation: FieldValidation | None = None,
+) -> dict[str, str]:
     params: dict[str, str] = {}
     if field_manager:
         params["fieldManager"] = field_manager
@@ -43,6 +49,8 @@ def _write_params(field_manager: str, dry_run: bool, force: bool | None = None) 
         params["dryRun"] = "All"
     if force is not None:
         params["force"] = "true" if force else "false"
+    if field_validation is not None:
+        params["fieldValidation"] = field_validation
     return params
 
 
@@ -178,21 +186,33 @@ class HttpKubeClient:
     # ------------------------------------------------------------ writes
 
     async def create(
-        self, obj: Manifest, *, field_manager: str = "", dry_run: bool = False, subresource: str = ""
+        self,
+        obj: Manifest,
+        *,
+        field_manager: str = "",
+        dry_run: bool = False,
+        subresource: str = "",
+        field_validation: FieldValidation | None = None,
     ) -> Manifest:
         if subresource:
             path = await self._object_path(obj, subresource)
         else:
             path = await self._object_path(obj, named=False)
-        params = _write_params(field_manager, dry_run)
+        params = _write_params(field_manager, dry_run, field_validation=field_validation)
         result: Manifest = await self.transport.request("POST", path, params=params, body=obj)
         return result
 
     async def replace(
-        self, obj: Manifest, *, field_manager: str = "", dry_run: bool = False, subresource: str = ""
+        self,
+        obj: Manifest,
+        *,
+        field_manager: str = "",
+        dry_run: bool = False,
+        subresource: str = "",
+        field_validation: FieldValidation | None = None,
     ) -> Manifest:
         path = await self._object_path(obj, subresource)
-        params = _write_params(field_manager, dry_run)
+        params = _write_params(field_manager, dry_run, field_validation=field_validation)
         result: Manifest = await self.transport.request("PUT", path, params=params, body=obj)
         return result
 
@@ -230,10 +250,16 @@ class HttpKubeClient:
         force: bool | None = None,
         dry_run: bool = False,
         subresource: str = "",
+        field_validation: FieldValidation | None = None,
     ) -> Manifest:
         info = await self.resource_for(gvk)
         path = resource_path(info, namespace or self.config.namespace, name, subresource)
-        params = _write_params(field_manager, dry_run, force if patch_type is PatchType.APPLY else None)
+        params = _write_params(
+            field_manager,
+            dry_run,
+            force if patch_type is PatchType.APPLY else None,
+            field_validation,
+        )
         body = patch if isinstance(patch, bytes) else json.dumps(patch).encode()
         result: Manifest = await self.transport.request(
             "PATCH", path, params=params, body=body, content_type=str(patch_type)
@@ -248,6 +274,7 @@ class HttpKubeClient:
         force: bool = False,
         dry_run: bool = False,
         subresource: str = "",
+        field_validation: FieldValidation | None = None,
     ) -> Manifest:
         if not field_manager:
             raise ValueError("server-side apply needs a field manager")
@@ -261,6 +288,7 @@ class HttpKubeClient:
             force=force,
             dry_run=dry_run,
             subresource=subresource,
+            field_validation=field_validation,
         )
 
     async def patch_status(

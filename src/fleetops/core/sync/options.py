@@ -114,6 +114,20 @@ def resource_sync_options(obj: Mapping[str, Any]) -> ResourceSyncOptions:
     return replace(ResourceSyncOptions(), **values, unknown=tuple(unknown))  # type: ignore[arg-type]
 
 
+def validates(options: SyncOptions, obj: Mapping[str, Any]) -> bool:
+    """Whether the write of `obj` asks the server to validate its fields strictly (kubectl
+    `--validate=true`, `fieldValidation=Strict`). Argo CD's rule (gitops-engine `sync_context.go`):
+    the application's `Validate` and not `Validate=false` in the resource's sync-options annotation;
+    `Validate=true` on a resource does not undo the application's `Validate=false`."""
+    if not options.validate:
+        return False
+    for item in argo.csv(obj, argo.SYNC_OPTIONS):
+        key, _, value = item.partition("=")
+        if key.strip() == "Validate" and value.strip() == "false":
+            return False
+    return True
+
+
 def _parse(
     items: list[str], table: Mapping[str, tuple[str, Mapping[str, object]]], *, resource: str
 ) -> tuple[dict[str, object], list[str]]:
