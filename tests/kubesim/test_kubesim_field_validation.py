@@ -1,0 +1,161 @@
+"""`fieldValidation` on every write verb, cross-checked with the pinned kubectl: kubesim refuses a
+server-side apply with a field the schema does not declare exactly as it refuses
+`kubectl apply --server-side --validate=strict` (400, `strict decoding error: unknown field
+"spec.replicaz"`), and fleetops' `HttpKubeClient` sends the same parameter kubectl sends;
+`Warn` answers with a `Warning` header, `Ignore` drops the field; nothing refused is stored."""
+
+from __future__ import annotations
+
+import copy
+import re
+import textwrap
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from tests.support.kubesim_clients import Kubectl
+
+from fleetops.adapters.kube import ClusterConfig, HttpKubeClient
+from fleetops.kubesim.cluster import SimCluster
+from fleetops.model import GroupVersionKind
+from fleetops.ports.kube import BadRequest, NotFound, PatchType
+
+DEPLOYMENT_GVK = GroupVersionKind("apps", "v1", "Deployment")
+MESSAGE = 'strict decoding error: unknown field "spec.replicaz"'
+MANIFEST = textwrap.dedent("""
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: {name}
+    spec:
+      replicas: 1
+      replicaz: 3
+      selector:
+        matchLabels: {{app: web}}
+      template:
+        metadata:
+          labels: {{app: web}}
+        spec:
+          containers:
+          - name: app
+            image: nginx:1.27
+""")
+
+
+def deployment(name: str, namespace: str) -> dict[str, Any]:
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": name, "namespace": namespace},
+        "spec": {
+            "replicas": 1,
+            "replicaz": 3,
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {
+                "metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]},
+            },
+        },
+    }
+
+
+@pytest.fixture
+async def client(sim_cluster: SimCluster, namespace: str) -> AsyncIterator[HttpKubeClient]:
+    config = ClusterConfig(
+        server=sim_cluster.url,
+        name="sim",
+        namespace=namespace,
+        ca_pem=sim_cluster.ca_pem,
+        token=sim_cluster.token,
+    )
+    async with HttpKubeClient(config) as running:
+        yield running
+
+
+async def stored(client: HttpKubeClient, name: str, namespace: str) -> dict[str, Any] | None:
+    try:
+        return await client.get(DEPLOYMENT_GVK, name, namespace)
+    except NotFound:
+        return None
+
+
+async def test_strict_server_side_apply_matches_kubectl(
+    kube: Kubectl, namespace: str, client: HttpKubeClient
+) -> None:
+    done = kube.run(
+        "apply", "--server-side", "--validate=strict", "-n", namespace, "-f", "-", "-v=6",
+        stdin=MANIFEST.format(name="by-kubectl"),
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert MESSAGE in done.stderr, done.stderr
+    assert "fieldValidation=Strict" in done.stderr, "kubectl asks the server to validate strictly"
+    with pytest.raises(BadRequest) as refused:
+        await client.apply(
+            deployment("by-fleetops", namespace), field_manager="fleetops", field_validation="Strict"
+        )
+    assert refused.value.code == 400
+    assert refused.value.message == MESSAGE
+    kubectl_line = next(line for line in done.stderr.splitlines() if MESSAGE in line)
+    assert kubectl_line.endswith(refused.value.message), (kubectl_line, refused.value.message)
+    with pytest.raises(BadRequest):  # the dry run refuses it the same way
+        await client.apply(
+            deployment("by-fleetops", namespace),
+            field_manager="fleetops",
+            dry_run=True,
+            field_validation="Strict",
+        )
+    assert await stored(client, "by-kubectl", namespace) is None
+    assert await stored(client, "by-fleetops", namespace) is None
+
+
+async def test_ignore_drops_the_field_like_kubectl_validate_false(
+    kube: Kubectl, namespace: str, client: HttpKubeClient
+) -> None:
+    done = kube.run(
+        "apply", "--server-side", "--validate=false", "-n", namespace, "-f", "-",
+        stdin=MANIFEST.format(name="by-kubectl"),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Warning" not in done.stderr
+    await client.apply(
+        deployment("by-fleetops", namespace), field_manager="fleetops", field_validation="Ignore"
+    )
+    for name in ("by-kubectl", "by-fleetops"):
+        live = await stored(client, name, namespace)
+        assert live is not None
+        assert "replicaz" not in live["spec"] and live["spec"]["replicas"] == 1
+
+
+async def test_warn_stores_without_the_field_and_warns(kube: Kubectl, namespace: str) -> None:
+    done = kube.run(
+        "apply", "--server-side", "--validate=warn", "-n", namespace, "-f", "-",
+        stdin=MANIFEST.format(name="warned"),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert 'Warning: unknown field "spec.replicaz"' in done.stderr
+    assert "replicaz" not in kube.json("get", "-n", namespace, "deployment", "warned")["spec"]
+
+
+async def test_every_write_verb_sends_the_field_validation(client: HttpKubeClient, namespace: str) -> None:
+    obj = deployment("verbs", namespace)
+    with pytest.raises(BadRequest, match=re.escape(MESSAGE)):
+        await client.create(obj, field_manager="fleetops", field_validation="Strict")
+    assert await stored(client, "verbs", namespace) is None
+    created = await client.create(obj, field_manager="fleetops", field_validation="Ignore")
+    assert "replicaz" not in created["spec"]
+
+    replaced = copy.deepcopy(created)
+    replaced["spec"]["replicaz"] = 4
+    with pytest.raises(BadRequest, match=re.escape(MESSAGE)):
+        await client.replace(replaced, field_manager="fleetops", field_validation="Strict")
+    assert "replicaz" not in (await client.replace(replaced, field_manager="fleetops"))["spec"]
+
+    patch = {"spec": {"replicaz": 5, "replicas": 2}}
+    with pytest.raises(BadRequest, match=re.escape(MESSAGE)):
+        await client.patch(DEPLOYMENT_GVK, "verbs", patch, namespace, field_validation="Strict")
+    live = await stored(client, "verbs", namespace)
+    assert live is not None and live["spec"]["replicas"] == 1, "the refused patch changed nothing"
+    patched = await client.patch(
+        DEPLOYMENT_GVK, "verbs", patch, namespace, patch_type=PatchType.MERGE, field_validation="Ignore"
+    )
+    assert patched["spec"]["replicas"] == 2 and "replicaz" not in patched["spec"]
