@@ -22,8 +22,9 @@ from fleetops.core import project as projects
 from fleetops.core.kustomize import BuildOptions, MemoryFileSystem, build
 from fleetops.embedded import applications, sample_repo
 from fleetops.embedded.cluster_secrets import cluster_secret
-from fleetops.embedded.fleet_layout import CONTROL_NAMESPACE, HUB, SEED_REPO_URL, SPOKES
+from fleetops.embedded.fleet_layout import CONTROL_NAMESPACE, HUB, REPO_PATH, SEED_REPO_URL, SPOKES
 from fleetops.embedded.runner import EmbeddedConfig, Running, hub_config, run_embedded
+from fleetops.embedded.state import EmbeddedState
 from fleetops.model import GroupVersionKind
 
 SEED_APPSET = SHARED_DIR / "seed" / "examples" / "applicationset.yaml"
@@ -207,6 +208,48 @@ async def test_up_deploys_the_platform_services_to_the_production_spokes(tmp_pat
         for spoke in ("dev", "staging"):
             async with HttpKubeClient(hub_config(running.fleet[spoke], "platform")) as client:
                 assert not (await client.list(DEPLOYMENT, "platform")).items
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def _without_platform() -> dict[str, str]:
+    return {
+        path: text for path, text in sample_repo.files().items() if path not in sample_repo.platform_files()
+    }
+
+
+def test_add_platform_commits_the_platform_directories_once(tmp_path: Path) -> None:
+    import pygit2  # noqa: PLC0415
+
+    path = tmp_path / "gitops-config.git"
+    first = sample_repo.create_repository(path, tree=_without_platform())
+    added = sample_repo.add_platform(path)
+    assert added is not None
+    commit = pygit2.Repository(str(path)).revparse_single(added).peel(pygit2.Commit)
+    assert [str(parent) for parent in commit.parent_ids] == [first]
+    for name in sample_repo.platform_files():
+        assert name in commit.tree
+    assert "apps/payment-service/base/kustomization.yaml" in commit.tree
+    assert sample_repo.add_platform(path) is None  # already there: nothing written
+
+
+async def test_an_older_data_directory_gets_the_platform_services_on_its_next_start(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    repository = data / "git" / REPO_PATH
+    repository.parent.mkdir(parents=True)
+    sample_repo.create_repository(repository, tree=_without_platform())
+    EmbeddedState(seeded=True).save(data)  # written by a fleetops up without platform-services
+    config = EmbeddedConfig(data_dir=data, kubeconfig=tmp_path / "kubeconfig", port=0, poll_interval=300)
+    started: asyncio.Future[Running] = asyncio.get_running_loop().create_future()
+    task = asyncio.ensure_future(run_embedded(config, echo=lambda _: None, on_ready=started.set_result))
+    try:
+        async with asyncio.timeout(120):
+            running = await started
+        assert EmbeddedState.load(data).platform
+        async with HttpKubeClient(hub_config(running.fleet[HUB], CONTROL_NAMESPACE)) as hub:
+            await _platform_apps(hub, _all_three_synced_and_healthy)
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -11,6 +11,7 @@ and the server. Its modules are imported one by one (`fleetops cluster add` need
     runner.Running(fleet, git, repo_url, state, port)       what on_ready receives
     gitserver.GitHttpServer(root, host=, port=)                `git http-backend` over aiohttp (fetch, push)
     sample_repo.files() / create_repository(path)    the seed's mono-repo layout
+    sample_repo.add_platform(path)                   clusters/<spoke>/platform into an older sample
     applications.applications()                      the seed's application.yaml + one per app and
                                                      spoke (staging, production) + cluster bases
     applications.platform_applicationset()           the seed's applicationset.yaml (unchanged text)

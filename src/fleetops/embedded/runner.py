@@ -26,6 +26,7 @@ from pathlib import Path
 import aiohttp
 
 from fleetops.adapters.kube import ClusterConfig, HttpKubeClient
+from fleetops.embedded.applications import platform_applicationset
 from fleetops.embedded.autoscaler import run_autoscaler
 from fleetops.embedded.bootstrap import create_applications, prepare_hub
 from fleetops.embedded.first_sync import run_first_syncs
@@ -40,7 +41,7 @@ from fleetops.embedded.fleet_layout import (
 from fleetops.embedded.gitserver import GitHttpServer, OnPush
 from fleetops.embedded.kubeconfig import write_kubeconfig
 from fleetops.embedded.push_webhook import announce_push, default_branch, push_payload
-from fleetops.embedded.sample_repo import create_repository
+from fleetops.embedded.sample_repo import add_platform, create_repository
 from fleetops.embedded.state import EmbeddedState, free_port
 from fleetops.kubesim.cluster import SimCluster
 from fleetops.kubesim.fleet import Fleet
@@ -150,7 +151,14 @@ async def run_embedded(config: EmbeddedConfig, *, echo: Echo, on_ready: Callable
             )
             if not running.state.seeded:
                 await create_applications(client)
-                running.state.seeded = True
+                running.state.seeded = running.state.platform = True
+                running.state.save(config.data_dir)
+            elif not running.state.platform:  # a data directory from before platform-services
+                sha = add_platform(config.data_dir / "git" / REPO_PATH)
+                if sha is not None:
+                    echo(f"sample repository: clusters/<cluster>/platform added ({sha[:12]})")
+                await create_applications(client, [platform_applicationset()])
+                running.state.platform = True
                 running.state.save(config.data_dir)
         port = config.port or free_port(config.host, running.state.hub_port)
         running.state.hub_port = port if not config.port else running.state.hub_port

@@ -262,18 +262,48 @@ def files() -> dict[str, str]:
     return {"README.md": README, **_namespaces(), **_network_policies(), **_rbac(), **_apps(), **_clusters()}
 
 
-def create_repository(path: Path, *, branch: str = "main") -> str:
-    """A new bare repository at `path` holding `files()` as its first commit; returns the SHA."""
+def create_repository(path: Path, *, branch: str = "main", tree: dict[str, str] | None = None) -> str:
+    """A new bare repository at `path` holding `files()` (or `tree`) as its first commit; returns
+    the SHA."""
     import pygit2  # noqa: PLC0415
 
     repo = pygit2.init_repository(str(path), bare=True, initial_head=branch)
     index = pygit2.Index()
-    for name, text in sorted(files().items()):
+    for name, text in sorted((files() if tree is None else tree).items()):
         blob = repo.create_blob(text.encode())
         index.add(pygit2.IndexEntry(name, blob, pygit2.enums.FileMode.BLOB))
-    tree = index.write_tree(repo)
+    written = index.write_tree(repo)
     author = pygit2.Signature("fleetops", "fleetops@localhost")
     oid = repo.create_commit(
-        f"refs/heads/{branch}", author, author, "Sample fleet configuration (fleetops up)", tree, []
+        f"refs/heads/{branch}", author, author, "Sample fleet configuration (fleetops up)", written, []
     )
     return str(oid)
+
+
+def platform_files() -> dict[str, str]:
+    """Every `clusters/<spoke>/platform/` file of the sample."""
+    return {path: text for path, text in files().items() if path.split("/")[2:3] == ["platform"]}
+
+
+def add_platform(path: Path, *, branch: str = "main") -> str | None:
+    """For a sample repository written before `clusters/<spoke>/platform` existed: one commit on
+    `branch` adding those directories when none of them is there; the new SHA, or None when the
+    branch is missing or already has any of them (nothing is overwritten)."""
+    import pygit2  # noqa: PLC0415
+
+    repo = pygit2.Repository(str(path))
+    head = repo.references.get(f"refs/heads/{branch}")
+    if head is None:
+        return None
+    parent = repo[head.target].peel(pygit2.Commit)
+    wanted = platform_files()
+    if any(name in parent.tree for name in wanted):
+        return None
+    index = pygit2.Index()
+    index.read_tree(parent.tree)
+    for name, text in sorted(wanted.items()):
+        index.add(pygit2.IndexEntry(name, repo.create_blob(text.encode()), pygit2.enums.FileMode.BLOB))
+    written = index.write_tree(repo)
+    author = pygit2.Signature("fleetops", "fleetops@localhost")
+    message = "Platform services: clusters/<cluster>/platform (fleetops up)"
+    return str(repo.create_commit(head.name, author, author, message, written, [parent.id]))

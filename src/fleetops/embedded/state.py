@@ -19,6 +19,9 @@ class EmbeddedState:
     webhook_secret: str = field(default_factory=lambda: secrets.token_hex(16))
     seeded: bool = False
     """The sample Applications were created once (a restart never recreates what a user deleted)."""
+    platform: bool = False
+    """The `platform-services` ApplicationSet was created once (a data directory from before it
+    existed gets it, and its repository `clusters/<spoke>/platform`, on its next start)."""
 
     @classmethod
     def load(cls, data_dir: Path) -> EmbeddedState:
@@ -31,6 +34,7 @@ class EmbeddedState:
             hub_port=int(raw.get("hub_port") or 0),
             webhook_secret=str(raw.get("webhook_secret") or secrets.token_hex(16)),
             seeded=bool(raw.get("seeded")),
+            platform=bool(raw.get("platform")),
         )
 
     def save(self, data_dir: Path) -> None:
