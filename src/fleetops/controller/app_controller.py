@@ -95,7 +95,8 @@ class AppController:
         self._slots = asyncio.Semaphore(workers)
         self._in_flight: dict[str, int] = {}
         self._started = False
-        self._refresh: set[AppKey] = set()
+        self._refresh: dict[AppKey, float] = {}
+        """Applications to refresh (fetch first), with when the latest refresh was asked for."""
         self._tasks: list[asyncio.Task[None]] = []
         self._poll_timers: dict[AppKey, asyncio.TimerHandle] = {}
         self._removers: list[Callable[[], None]] = []
@@ -143,7 +144,7 @@ class AppController:
 
     def enqueue(self, key: AppKey, reason: str, *, refresh: bool = False) -> None:
         if refresh:
-            self._refresh.add(key)
+            self._refresh[key] = time.monotonic()
         self.trigger_log.append((key, reason))
         del self.trigger_log[:-1000]
         self._lane_queue(self._lane_of(key)).add(key)
@@ -309,10 +310,12 @@ class AppController:
         if not applications.is_reconcilable(app, self.env.namespace, project):
             log.info("application %s/%s is not in an allowed namespace: skipped", namespace, name)
             return
-        refresh = key in self._refresh or REFRESH_ANNOTATION in manifest.annotations(app)
-        self._refresh.discard(key)
+        refresh_since = self._refresh.pop(key, None)
+        refresh = refresh_since is not None or REFRESH_ANNOTATION in manifest.annotations(app)
         started = time.monotonic()
-        result = await reconcile_app(app, self._env_for(key), project=project, refresh=refresh)
+        result = await reconcile_app(
+            app, self._env_for(key), project=project, refresh=refresh, refresh_since=refresh_since
+        )
         self.reconciles += 1
         if self.metrics is not None:
             self.metrics.set_app(result.app)

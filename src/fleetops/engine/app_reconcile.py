@@ -79,10 +79,18 @@ class ReconcileResult:
 
 
 async def reconcile_app(
-    app: Manifest, env: AppEnvironment, *, project: Manifest | None = None, refresh: bool = False
+    app: Manifest,
+    env: AppEnvironment,
+    *,
+    project: Manifest | None = None,
+    refresh: bool = False,
+    refresh_since: float | None = None,
 ) -> ReconcileResult:
     """Reconcile `app` once; `project` is its AppProject (None: none exists); `refresh` fetches
-    the repository first (poll or webhook).
+    the repository first (poll or webhook): a fetch that started at or after `refresh_since`
+    (`time.monotonic()` of the refresh request; None: now), so a push announced by a webhook is
+    never missed by joining a fetch that began before it, and one fetch serves every
+    application refreshed by the same webhook.
 
     An operation in progress (`status.operationState` Running) is taken up from the application
     as the API server has it now, not from a possibly stale copy: an operation must never run a
@@ -90,17 +98,24 @@ async def reconcile_app(
     if deciding.ongoing_operation(app) is not None:
         with contextlib.suppress(KubeError):
             app = await env.hub.get(status_stage.APPLICATION, manifest.name(app), manifest.namespace(app))
-    return await AppReconcile(app, env, project=project, refresh=refresh).run()
+    return await AppReconcile(app, env, project=project, refresh=refresh, refresh_since=refresh_since).run()
 
 
 class AppReconcile:
     def __init__(
-        self, app: Manifest, env: AppEnvironment, *, project: Manifest | None, refresh: bool
+        self,
+        app: Manifest,
+        env: AppEnvironment,
+        *,
+        project: Manifest | None,
+        refresh: bool,
+        refresh_since: float | None = None,
     ) -> None:
         self.app = app
         self.env = env
         self.project = project
         self.refresh = refresh
+        self.refresh_since = refresh_since
         self.name, self.namespace = manifest.name(app), manifest.namespace(app)
         self.instance = sync.instance_name(self.name, self.namespace, env.namespace)
         self.source = applications.primary_source(app) or {}
@@ -156,7 +171,7 @@ class AppReconcile:
         wanted = self.requested_revision()
         try:
             if self.refresh:
-                await self.env.git.fetch(repo)
+                await self.env.git.fetch(repo, since=self.refresh_since)
             return await self.env.git.resolve(repo, wanted)
         except SourceError as error:
             raise StageError(

@@ -83,8 +83,11 @@ class CommitInfo:
 
 
 class GitSource(Protocol):
-    async def fetch(self, repo_url: str) -> FetchResult:
-        """Bring the local cache of `repo_url` up to date; joins a fetch already in flight."""
+    async def fetch(self, repo_url: str, *, since: float | None = None) -> FetchResult:
+        """Bring the local cache of `repo_url` up to date as of `since` (`time.monotonic()`): a
+        fetch that started at or after `since` — finished or in flight — is reused; one that
+        started before it (it may miss a push announced since) is not. Without `since`, a fetch
+        in flight is joined and a finished one never reused."""
         ...
 
     async def resolve(self, repo_url: str, revision: str) -> str:

@@ -16,8 +16,10 @@ thread executor; `on_request(repo_url, request_type, seconds, ok)` observes each
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -40,6 +42,15 @@ from fleetops.core.source import (
 from fleetops.ports.git import CommitAuthor, CommitInfo, CommitResult, FetchResult, GitSource, PathChange
 
 RequestObserver = Callable[[str, str, float, bool], None]
+
+
+@dataclass(frozen=True)
+class _Fetch:
+    started: float
+    """time.monotonic() when it began: it sees every push announced before that."""
+    future: asyncio.Future[FetchResult]
+
+
 _T = TypeVar("_T")
 
 
@@ -68,7 +79,10 @@ class PygitSource:
         self._secrets: list[Mapping[str, Any] | RepoCredentials] = list(repo_secrets)
         self._on_request = on_request
         self._mirrors: dict[str, Mirror] = {}
-        self._fetches: dict[str, asyncio.Future[FetchResult]] = {}
+        self._fetches: dict[str, _Fetch] = {}
+        """The fetch in flight per mirror."""
+        self._last_fetch: dict[str, tuple[float, FetchResult]] = {}
+        """Per mirror: when the last successful fetch started (time.monotonic()), and its result."""
         self._commit_locks: dict[str, asyncio.Lock] = {}
 
     def set_repo_secrets(self, secrets: Iterable[Mapping[str, Any] | RepoCredentials]) -> None:
@@ -88,14 +102,39 @@ class PygitSource:
 
     # -- GitSource ----------------------------------------------------------------------------
 
-    async def fetch(self, repo_url: str) -> FetchResult:
+    async def fetch(self, repo_url: str, *, since: float | None = None) -> FetchResult:
         mirror = self.mirror(repo_url)
-        shared = self._fetches.get(mirror.key)
-        if shared is None:
-            shared = asyncio.ensure_future(self._network(repo_url, "fetch", mirror.fetch))
-            self._fetches[mirror.key] = shared
-            shared.add_done_callback(lambda done: self._fetch_done(mirror.key, done))
-        return await asyncio.shield(shared)
+        key = mirror.key
+        # Without `since`, a fetch in flight is joined (whoever calls without a time accepts
+        # what it brings) and a finished one is never reused.
+        wanted = time.monotonic() if since is None else since
+        join_any = since is None
+        while True:
+            last = self._last_fetch.get(key)
+            if last is not None and last[0] >= wanted:
+                return last[1]
+            running = self._fetches.get(key)
+            if running is not None and running.future.done():
+                self._fetch_done(key, running.future)
+                running = None
+            if running is None:
+                started = time.monotonic()
+                shared = asyncio.ensure_future(self._fetch_once(repo_url, mirror, started))
+                self._fetches[key] = _Fetch(started, shared)
+                shared.add_done_callback(lambda done: self._fetch_done(key, done))
+                return await asyncio.shield(shared)
+            if join_any or running.started >= wanted:
+                return await asyncio.shield(running.future)
+            # In flight, but started before what the caller must see (a push announced after it
+            # began): wait for it to end, then look again — the callers that waited for it
+            # share one new fetch.
+            with contextlib.suppress(Exception):
+                await asyncio.shield(running.future)
+
+    async def _fetch_once(self, repo_url: str, mirror: Mirror, started: float) -> FetchResult:
+        result = await self._network(repo_url, "fetch", mirror.fetch)
+        self._last_fetch[mirror.key] = (started, result)
+        return result
 
     async def resolve(self, repo_url: str, revision: str) -> str:
         mirror = self.mirror(repo_url)
@@ -177,7 +216,8 @@ class PygitSource:
     # -- internals ----------------------------------------------------------------------------
 
     def _fetch_done(self, key: str, done: asyncio.Future[FetchResult]) -> None:
-        if self._fetches.get(key) is done:
+        running = self._fetches.get(key)
+        if running is not None and running.future is done:
             del self._fetches[key]
         if not done.cancelled():
             done.exception()  # retrieved here: a caller that stopped waiting leaves no warning
