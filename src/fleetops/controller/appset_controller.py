@@ -137,7 +137,8 @@ class AppSetController:
         self.rewrites = UrlRewrites(dict(rewrites or {}))
         self.shutdown_grace = shutdown_grace
         self.queue: WorkQueue[AppSetKey] = WorkQueue()
-        self._refresh: set[AppSetKey] = set()
+        self._refresh: dict[AppSetKey, float] = {}
+        """ApplicationSets to refresh, with when the latest refresh was asked for (monotonic)."""
         self._tasks: list[asyncio.Task[None]] = []
         self._removers: list[Callable[[], None]] = []
         self.reconciles = 0
@@ -171,7 +172,7 @@ class AppSetController:
 
     def enqueue(self, key: AppSetKey, reason: str, *, refresh: bool = False) -> None:
         if refresh:
-            self._refresh.add(key)
+            self._refresh[key] = time.monotonic()
         self.trigger_log.append((key, reason))
         del self.trigger_log[:-TRIGGER_LOG_SIZE]
         self.queue.add(key)
@@ -261,10 +262,12 @@ class AppSetController:
         if self.leader is not None and not self.leader():
             self.queue.add_after(key, LEADER_RECHECK)  # another replica reconciles it meanwhile
             return
-        refresh = key in self._refresh
-        self._refresh.discard(key)
+        refresh_since = self._refresh.pop(key, None)
+        refresh = refresh_since is not None
         started = time.monotonic()
-        result = await reconcile_appset(appset, self.env, self._view(namespace), refresh=refresh)
+        result = await reconcile_appset(
+            appset, self.env, self._view(namespace), refresh=refresh, refresh_since=refresh_since
+        )
         self.reconciles += 1
         if self.metrics is not None:
             recorded = {**appset, "status": {**(appset.get("status") or {}), **result.status}}

@@ -85,21 +85,36 @@ class _Failed(Exception):
 
 
 async def reconcile_appset(
-    appset: Manifest, env: AppSetEnvironment, view: AppSetView, *, refresh: bool = False
+    appset: Manifest,
+    env: AppSetEnvironment,
+    view: AppSetView,
+    *,
+    refresh: bool = False,
+    refresh_since: float | None = None,
 ) -> AppSetResult:
-    """Reconcile `appset` once; `refresh` fetches the git generators' repositories first.
+    """Reconcile `appset` once; `refresh` fetches the git generators' repositories first — a
+    fetch that began at or after `refresh_since` (`time.monotonic()` of the refresh request),
+    so a push announced by a webhook is not missed by joining a fetch that began before it.
 
     `AlreadyExists` / `Conflict` (the view was older than the API server) are raised for the
     caller to retry; other failures end up in the ApplicationSet's conditions."""
-    return await _Reconcile(appset, env, view, refresh).run()
+    return await _Reconcile(appset, env, view, refresh, refresh_since).run()
 
 
 class _Reconcile:
-    def __init__(self, appset: Manifest, env: AppSetEnvironment, view: AppSetView, refresh: bool) -> None:
+    def __init__(
+        self,
+        appset: Manifest,
+        env: AppSetEnvironment,
+        view: AppSetView,
+        refresh: bool,
+        refresh_since: float | None = None,
+    ) -> None:
         self.appset = appset
         self.env = env
         self.view = view
         self.refresh = refresh
+        self.refresh_since = refresh_since
         self.spec: Mapping[str, Any] = appset.get("spec") or {}
         self.now = env.now()
         self.previous: Mapping[str, Any] = appset.get("status") or {}
@@ -155,7 +170,7 @@ class _Reconcile:
         for url, revision in _git_generators(self.spec.get("generators")):
             try:
                 if self.refresh and url not in fetched:
-                    await self.env.git.fetch(url)
+                    await self.env.git.fetch(url, since=self.refresh_since)
                     fetched.add(url)
                 sha = await self.env.git.resolve(url, "" if revision == "HEAD" else revision)
                 trees[(url, revision)] = self.env.git.tree(url, sha)
