@@ -1,8 +1,13 @@
-"""`fieldValidation` on every write verb, cross-checked with the pinned kubectl: kubesim refuses a
-server-side apply with a field the schema does not declare exactly as it refuses
-`kubectl apply --server-side --validate=strict` (400, `strict decoding error: unknown field
-"spec.replicaz"`), and fleetops' `HttpKubeClient` sends the same parameter kubectl sends;
-`Warn` answers with a `Warning` header, `Ignore` drops the field; nothing refused is stored."""
+"""`fieldValidation` on every write verb, cross-checked with the pinned kubectl.
+
+Server-side apply types the applied object with the schema first, so — as on a real API server —
+a field the schema does not declare fails it whatever `fieldValidation` says: code 500,
+`failed to create typed patch object (NS/NAME; apps/v1, Kind=Deployment): .spec.replicaz: field
+not declared in schema` (kubernetes#122480, #139253), for kubectl's `--validate=strict` and
+`--validate=false` alike; fleetops' `HttpKubeClient` sends the parameter kubectl sends. create,
+replace and patch follow `fieldValidation`: Strict refuses (400, `strict decoding error: unknown
+field "spec.replicaz"`), `Warn` answers with a `Warning` header, `Ignore` drops the field; nothing
+refused is stored."""
 
 from __future__ import annotations
 
@@ -18,10 +23,17 @@ from tests.support.kubesim_clients import Kubectl
 from fleetops.adapters.kube import ClusterConfig, HttpKubeClient
 from fleetops.kubesim.cluster import SimCluster
 from fleetops.model import GroupVersionKind
-from fleetops.ports.kube import BadRequest, NotFound, PatchType
+from fleetops.ports.kube import ApiError, BadRequest, NotFound, PatchType
 
 DEPLOYMENT_GVK = GroupVersionKind("apps", "v1", "Deployment")
 MESSAGE = 'strict decoding error: unknown field "spec.replicaz"'
+UNTYPED = ".spec.replicaz: field not declared in schema"
+
+
+def untyped(namespace: str, name: str) -> str:
+    return f"failed to create typed patch object ({namespace}/{name}; apps/v1, Kind=Deployment): {UNTYPED}"
+
+
 MANIFEST = textwrap.dedent("""
     apiVersion: apps/v1
     kind: Deployment
@@ -79,45 +91,49 @@ async def stored(client: HttpKubeClient, name: str, namespace: str) -> dict[str,
         return None
 
 
-async def test_strict_server_side_apply_matches_kubectl(
+async def test_server_side_apply_refuses_undeclared_fields_whatever_the_validation(
     kube: Kubectl, namespace: str, client: HttpKubeClient
 ) -> None:
-    done = kube.run(
-        "apply", "--server-side", "--validate=strict", "-n", namespace, "-f", "-", "-v=6",
-        stdin=MANIFEST.format(name="by-kubectl"),
-    )  # fmt: skip
-    assert done.returncode == 1
-    assert MESSAGE in done.stderr, done.stderr
-    assert "fieldValidation=Strict" in done.stderr, "kubectl asks the server to validate strictly"
-    with pytest.raises(BadRequest) as refused:
-        await client.apply(
-            deployment("by-fleetops", namespace), field_manager="fleetops", field_validation="Strict"
-        )
-    assert refused.value.code == 400
-    assert refused.value.message == MESSAGE
-    kubectl_line = next(line for line in done.stderr.splitlines() if MESSAGE in line)
-    assert kubectl_line.endswith(refused.value.message), (kubectl_line, refused.value.message)
-    with pytest.raises(BadRequest):  # the dry run refuses it the same way
-        await client.apply(
-            deployment("by-fleetops", namespace),
-            field_manager="fleetops",
-            dry_run=True,
-            field_validation="Strict",
-        )
+    for validate in ("strict", "false"):
+        done = kube.run(
+            "apply", "--server-side", f"--validate={validate}", "-n", namespace, "-f", "-", "-v=6",
+            stdin=MANIFEST.format(name="by-kubectl"),
+        )  # fmt: skip
+        assert done.returncode == 1
+        assert untyped(namespace, "by-kubectl") in done.stderr, done.stderr
+    assert "fieldValidation=Strict" in done.stderr or "fieldValidation=Ignore" in done.stderr
+    for validation in ("Strict", "Ignore", None):
+        for dry_run in (True, False):
+            with pytest.raises(ApiError) as refused:
+                await client.apply(
+                    deployment("by-fleetops", namespace),
+                    field_manager="fleetops",
+                    dry_run=dry_run,
+                    field_validation=validation,  # type: ignore[arg-type]
+                )
+            assert refused.value.code == 500
+            assert refused.value.message == untyped(namespace, "by-fleetops")
     assert await stored(client, "by-kubectl", namespace) is None
     assert await stored(client, "by-fleetops", namespace) is None
 
 
-async def test_ignore_drops_the_field_like_kubectl_validate_false(
+async def test_kubectl_sends_the_validation_it_is_given(kube: Kubectl, namespace: str) -> None:
+    done = kube.run(
+        "apply", "--server-side", "--validate=strict", "-n", namespace, "-f", "-", "-v=6",
+        stdin=MANIFEST.format(name="asked"),
+    )  # fmt: skip
+    assert "fieldValidation=Strict" in done.stderr, "kubectl asks the server to validate strictly"
+
+
+async def test_create_with_ignore_drops_the_field_like_kubectl_validate_false(
     kube: Kubectl, namespace: str, client: HttpKubeClient
 ) -> None:
     done = kube.run(
-        "apply", "--server-side", "--validate=false", "-n", namespace, "-f", "-",
-        stdin=MANIFEST.format(name="by-kubectl"),
-    )  # fmt: skip
+        "create", "--validate=false", "-n", namespace, "-f", "-", stdin=MANIFEST.format(name="by-kubectl")
+    )
     assert done.returncode == 0, done.stderr
     assert "Warning" not in done.stderr
-    await client.apply(
+    await client.create(
         deployment("by-fleetops", namespace), field_manager="fleetops", field_validation="Ignore"
     )
     for name in ("by-kubectl", "by-fleetops"):
@@ -128,9 +144,8 @@ async def test_ignore_drops_the_field_like_kubectl_validate_false(
 
 async def test_warn_stores_without_the_field_and_warns(kube: Kubectl, namespace: str) -> None:
     done = kube.run(
-        "apply", "--server-side", "--validate=warn", "-n", namespace, "-f", "-",
-        stdin=MANIFEST.format(name="warned"),
-    )  # fmt: skip
+        "create", "--validate=warn", "-n", namespace, "-f", "-", stdin=MANIFEST.format(name="warned")
+    )
     assert done.returncode == 0, done.stderr
     assert 'Warning: unknown field "spec.replicaz"' in done.stderr
     assert "replicaz" not in kube.json("get", "-n", namespace, "deployment", "warned")["spec"]

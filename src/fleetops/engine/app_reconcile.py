@@ -25,7 +25,7 @@ from fleetops.core.app import ConditionType
 from fleetops.core.diff import TAKEOVER_MANAGERS, ComparisonResult, IgnoreRules, compare_app
 from fleetops.core.diff.compare import SyncStatus, resource_key
 from fleetops.core.patch import create_merge_patch
-from fleetops.core.schema import KubeSchema
+from fleetops.core.schema import KubeSchema, SchemaNode
 from fleetops.core.schema.unknown_fields import prune_unknown
 from fleetops.core.source import SourceError, redact_url
 from fleetops.core.sync import SyncState
@@ -342,6 +342,7 @@ class AppReconcile:
             self.conditions.append(applications.condition(ConditionType.SYNC_ERROR, refusal, now=self.now))
             return live, self.comparison
         options = sync.parse_sync_options(list(request.sync_options) or list(policy.sync_options))
+        desired = _as_written(desired, self.env.schema, options)
         metadata = policy.managed_namespace_metadata
         try:
             plan = sync.plan_sync(
@@ -668,10 +669,7 @@ def _as_stored(
     compared: list[Manifest] = []
     refused: list[Manifest] = []
     for obj in desired:
-        try:
-            node = schema.node_for(manifest.gvk(obj))
-        except (KeyError, ValueError):
-            node = None
+        node = _schema_node(schema, obj)
         pruned, unknown = prune_unknown(obj, node) if node is not None else (obj, [])
         if not unknown:
             compared.append(obj)
@@ -680,6 +678,26 @@ def _as_stored(
         if validates(options, obj):
             refused.append(obj)
     return compared, refused
+
+
+def _as_written(desired: list[Manifest], schema: KubeSchema, options: sync.SyncOptions) -> list[Manifest]:
+    """The objects a sync writes: with `Validate=false` (app or resource) without the fields their
+    schema does not declare. A server-side apply refuses such fields whatever `fieldValidation`
+    says (the API server types the applied object first), so "do not validate" can only mean
+    what kubectl's `--validate=false` means for create and update: the fields are dropped.
+    Validated objects are written as they are, and the server refuses them naming the field."""
+    written: list[Manifest] = []
+    for obj in desired:
+        node = None if validates(options, obj) else _schema_node(schema, obj)
+        written.append(prune_unknown(obj, node)[0] if node is not None else obj)
+    return written
+
+
+def _schema_node(schema: KubeSchema, obj: Manifest) -> SchemaNode | None:
+    try:
+        return schema.node_for(manifest.gvk(obj))
+    except (KeyError, ValueError):
+        return None
 
 
 def _refused_as_out_of_sync(

@@ -169,6 +169,13 @@ def internal(message: str) -> ApiError:
     return ApiError(500, "InternalError", message)
 
 
+def typed_patch_error(message: str) -> ApiError:
+    """The API server's answer to a server-side apply whose object its schema cannot type
+    (`failed to create typed patch object …: field not declared in schema`): a plain Go error,
+    so code 500 with no reason (kubernetes#122480, #139253)."""
+    return ApiError(500, "", message)
+
+
 def too_large_request(limit: int) -> ApiError:
     return ApiError(413, "RequestEntityTooLarge", f"Request entity too large: limit is {limit}")
 

@@ -62,6 +62,24 @@ class Writer:
         result: Manifest = pruned
         return result
 
+    def _check_typed(self, document: Manifest, info: ResourceInfo) -> None:
+        """Server-side apply types the applied object with the schema before anything else, so a
+        field the schema does not declare fails the request whatever `fieldValidation` says (the
+        API server checks only duplicate fields for it). Structured-merge-diff prints list items
+        by key (`[name="app"]`); kubesim prints their index."""
+        _, unknown = prune_unknown(document, self.state.schema.node_for(info.gvk))
+        if not unknown:
+            return
+        metadata = document.get("metadata") or {}
+        group, version = info.gvk.group, info.gvk.version
+        where = (
+            f"{metadata.get('namespace') or ''}/{metadata.get('name') or ''}; "
+            f"{group}/{version}, Kind={info.gvk.kind}"
+        )
+        found = [f".{path}: field not declared in schema" for path in unknown]
+        text = found[0] if len(found) == 1 else "\n".join(["errors:", *(f"  {line}" for line in found)])
+        raise errors.typed_patch_error(f"failed to create typed patch object ({where}): {text}")
+
     def _check_namespace(self, info: ResourceInfo, namespace: str, name: str) -> None:
         if not info.namespaced:
             return
@@ -214,6 +232,7 @@ class Writer:
         check_kind(document, info)
         if not options.field_manager:
             raise errors.bad_request("PATCH, application/apply-patch+yaml requires fieldManager to be set")
+        self._check_typed(document, info)
         warnings: list[str] = []
         applied = self._validate_fields(document, info, options, warnings)
         metadata = objectmeta.metadata_of(applied)
