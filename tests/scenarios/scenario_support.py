@@ -248,3 +248,25 @@ async def eventually(check: Callable[[], Awaitable[bool]], what: str, deadline: 
         if loop.time() > end:
             pytest.fail(f"not within {deadline:g}s: {what}")
         await asyncio.sleep(0.05)
+
+
+PROBE_CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: probe\ndata:\n  color: {color}\n"
+"""The isolation scenarios' probe: a ConfigMap whose `color` a commit changes."""
+
+
+async def probe_color(client: HttpKubeClient, namespace: str) -> str:
+    """The `color` of the probe ConfigMap in `namespace` ("" while there is none)."""
+    try:
+        found = await client.get(CONFIGMAP, "probe", namespace)
+    except NotFound:
+        return ""
+    return str((found.get("data") or {}).get("color", ""))
+
+
+async def set_faults(fleet: Fleet, cluster: str, faults: dict[str, str] | None) -> None:
+    """Set (or, with None, clear) a kubesim cluster's faults through the control endpoint."""
+    url = f"{fleet.control.url}/clusters/{cluster}/faults"
+    async with aiohttp.ClientSession() as session:
+        request = session.delete(url) if faults is None else session.patch(url, json=faults)
+        async with request as response:
+            assert response.status == 200, await response.text()

@@ -11,9 +11,17 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
-import aiohttp
 import pytest
-from scenario_support import APPLICATION, CONFIGMAP, SEED_URL, application, cluster_config, eventually
+from scenario_support import (
+    APPLICATION,
+    PROBE_CM,
+    SEED_URL,
+    application,
+    cluster_config,
+    eventually,
+    probe_color,
+    set_faults,
+)
 from tests.support.gitserver import BareRepo, GitServer
 
 from fleetops.adapters.kube import HttpKubeClient
@@ -21,13 +29,12 @@ from fleetops.embedded.cluster_secrets import cluster_secret
 from fleetops.kubesim.background import BackgroundFleet
 from fleetops.kubesim.fleet import Fleet
 from fleetops.kubesim.workloads.extension import workload_extensions
-from fleetops.ports.kube import NotFound
 from fleetops.server.hub import Hub
 from fleetops.server.wiring import HubConfig
 
 HEALTHY = ["ok-0", "ok-1", "ok-2", "ok-3"]
 DEAD = "dead"
-CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: probe\ndata:\n  color: {color}\n"
+CM = PROBE_CM
 
 
 @pytest.fixture
@@ -57,7 +64,7 @@ async def test_an_unreachable_cluster_does_not_delay_the_others(
     hub_runtime = Hub(config)
     async with HttpKubeClient(cluster_config(fleet, "hub")) as hub:
         try:
-            await _set_faults(fleet, DEAD, {"unreachable": "hang"})
+            await set_faults(fleet, DEAD, {"unreachable": "hang"})
             await hub_runtime.start()
             for name in [*HEALTHY, DEAD]:
                 sim = fleet[name]
@@ -79,7 +86,7 @@ async def test_an_unreachable_cluster_does_not_delay_the_others(
             async def colored(color: str) -> bool:
                 found = await asyncio.gather(
                     *(
-                        _color(spokes[app.rsplit("-", 1)[0]], f"probe-{app.rsplit('-', 1)[1]}")
+                        probe_color(spokes[app.rsplit("-", 1)[0]], f"probe-{app.rsplit('-', 1)[1]}")
                         for app in healthy_apps
                     )
                 )
@@ -123,7 +130,7 @@ async def test_an_unreachable_cluster_does_not_delay_the_others(
             )
             assert status_line.endswith(" 0.0")
         finally:
-            await _set_faults(fleet, DEAD, None)
+            await set_faults(fleet, DEAD, None)
             await hub_runtime.stop()
             for client in spokes.values():
                 await client.close()
@@ -141,19 +148,3 @@ async def _timed_change(
         await hub.patch(APPLICATION, app, refresh, "fleetops")
     await eventually(landed, f"{color} on the healthy spokes", 90)
     return loop.time() - started
-
-
-async def _color(client: HttpKubeClient, namespace: str) -> str:
-    try:
-        found = await client.get(CONFIGMAP, "probe", namespace)
-    except NotFound:
-        return ""
-    return str((found.get("data") or {}).get("color", ""))
-
-
-async def _set_faults(fleet: Fleet, cluster: str, faults: dict[str, str] | None) -> None:
-    url = f"{fleet.control.url}/clusters/{cluster}/faults"
-    async with aiohttp.ClientSession() as session:
-        request = session.delete(url) if faults is None else session.patch(url, json=faults)
-        async with request as response:
-            assert response.status == 200, await response.text()

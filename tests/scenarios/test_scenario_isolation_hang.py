@@ -13,9 +13,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
-from scenario_support import APPLICATION, CONFIGMAP, SEED_URL, application, cluster_config, eventually
+from scenario_support import (
+    APPLICATION,
+    PROBE_CM,
+    SEED_URL,
+    application,
+    cluster_config,
+    eventually,
+    probe_color,
+    set_faults,
+)
 from tests.support.gitserver import BareRepo, GitServer
 
 from fleetops.adapters.kube import HttpKubeClient
@@ -23,13 +31,12 @@ from fleetops.embedded.cluster_secrets import cluster_secret
 from fleetops.kubesim.background import BackgroundFleet
 from fleetops.kubesim.fleet import Fleet
 from fleetops.kubesim.workloads.extension import workload_extensions
-from fleetops.ports.kube import NotFound
 from fleetops.server.hub import Hub
 from fleetops.server.wiring import HubConfig
 
 HEALTHY = ["ok-0", "ok-1"]
 FLAKY = "flaky"
-CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: probe\ndata:\n  color: {color}\n"
+CM = PROBE_CM
 APPS = {f"{cluster}-{part}": cluster for cluster in [*HEALTHY, FLAKY] for part in ("a", "b")}
 HEALTHY_APPS = [app for app, cluster in APPS.items() if cluster != FLAKY]
 FLAKY_APPS = [app for app, cluster in APPS.items() if cluster == FLAKY]
@@ -78,7 +85,9 @@ async def test_a_cluster_that_hangs_after_it_was_connected(
                 )
 
             async def colored(apps: list[str], color: str) -> bool:
-                found = await asyncio.gather(*(_color(spokes[APPS[app]], f"probe-{app}") for app in apps))
+                found = await asyncio.gather(
+                    *(probe_color(spokes[APPS[app]], f"probe-{app}") for app in apps)
+                )
                 return all(value == color for value in found)
 
             async def synced(apps: list[str]) -> bool:
@@ -100,7 +109,7 @@ async def test_a_cluster_that_hangs_after_it_was_connected(
             await eventually(lambda: flaky_connected(1.0), "the flaky spoke is connected")
 
             loop = asyncio.get_running_loop()
-            await _set_faults(fleet, FLAKY, {"unreachable": "hang"})
+            await set_faults(fleet, FLAKY, {"unreachable": "hang"})
             hung_at = loop.time()
 
             async def flaky_unknown() -> bool:
@@ -125,7 +134,7 @@ async def test_a_cluster_that_hangs_after_it_was_connected(
             assert connection(FLAKY) == 0.0
             assert await flaky_unknown()
 
-            await _set_faults(fleet, FLAKY, None)
+            await set_faults(fleet, FLAKY, None)
             cleared_at = loop.time()
             await eventually(lambda: flaky_connected(1.0), "the spoke is connected again")
             print(
@@ -136,7 +145,7 @@ async def test_a_cluster_that_hangs_after_it_was_connected(
             await eventually(lambda: colored(list(APPS), "yellow"), "every spoke syncs again", 90)
             await eventually(lambda: synced(list(APPS)), "every application Synced and Healthy again")
         finally:
-            await _set_faults(fleet, FLAKY, None)
+            await set_faults(fleet, FLAKY, None)
             await hub_runtime.stop()
             for client in spokes.values():
                 await client.close()
@@ -159,19 +168,3 @@ async def _change(repo: BareRepo, hub: HttpKubeClient, apps: list[str], color: s
     refresh = {"metadata": {"annotations": {"argocd.argoproj.io/refresh": "normal"}}}
     for app in apps:
         await hub.patch(APPLICATION, app, refresh, "fleetops")
-
-
-async def _color(client: HttpKubeClient, namespace: str) -> str:
-    try:
-        found = await client.get(CONFIGMAP, "probe", namespace)
-    except NotFound:
-        return ""
-    return str((found.get("data") or {}).get("color", ""))
-
-
-async def _set_faults(fleet: Fleet, cluster: str, faults: dict[str, str] | None) -> None:
-    url = f"{fleet.control.url}/clusters/{cluster}/faults"
-    async with aiohttp.ClientSession() as session:
-        request = session.delete(url) if faults is None else session.patch(url, json=faults)
-        async with request as response:
-            assert response.status == 200, await response.text()
