@@ -22,6 +22,7 @@ from fleetops.core import appset as appsets
 from fleetops.core.appset import ownership, progressive, validation
 from fleetops.core.source import SourceError, SourceTree, redact_url
 from fleetops.engine.environment import rfc3339, utc_now
+from fleetops.engine.events import EventRecorder, EventType
 from fleetops.model import GroupVersionKind, manifest
 from fleetops.model.manifest import Manifest
 from fleetops.ports.git import GitSource
@@ -47,6 +48,8 @@ class AppSetEnvironment:
     include_in_cluster: bool = True
     """Whether the hub itself (`in-cluster`) is a destination."""
     clock: Callable[[], datetime.datetime] = utc_now
+    events: EventRecorder | None = None
+    """Records Events on the ApplicationSet (None: no Events)."""
 
     def now(self) -> str:
         return rfc3339(self.clock())
@@ -248,8 +251,10 @@ class _Reconcile:
     ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         for app in changes.create:
             await self.env.hub.create(app, field_manager=FIELD_MANAGER)
+            await self.event("Normal", "created", f"created Application {_quote(manifest.name(app))}")
         for app in changes.update:
             await self.env.hub.replace(app, field_manager=FIELD_MANAGER)
+            await self.event("Normal", "updated", f"updated Application {_quote(manifest.name(app))}")
         clusters = validation.known_clusters(
             self.view.cluster_secrets, include_in_cluster=self.env.include_in_cluster
         )
@@ -258,6 +263,7 @@ class _Reconcile:
             await self._delete(
                 gone, keep_resources=preserve or not validation.destination_known(gone, clusters)
             )
+            await self.event("Normal", "Deleted", f"Deleted Application {_quote(manifest.name(gone))}")
         return (
             tuple(manifest.name(a) for a in changes.create),
             tuple(manifest.name(a) for a in changes.update),
@@ -304,8 +310,14 @@ class _Reconcile:
                 manifest.namespace(self.appset), field_manager=FIELD_MANAGER,
             )  # fmt: skip
 
+    async def event(self, type: EventType, reason: str, message: str) -> None:
+        if self.env.events is not None:
+            await self.env.events.record(self.appset, type, reason, message)
+
     async def fail(self, failure: _Failed) -> AppSetResult:
         log.info("ApplicationSet %s: %s", manifest.name(self.appset), failure.message)
+        if not _same_error(self.previous, failure):  # one Warning per new error, not per retry
+            await self.event("Warning", failure.reason, failure.message)
         status = {
             "conditions": ownership.error_conditions(
                 list(self.previous.get("conditions") or []),
@@ -330,6 +342,23 @@ class _Reconcile:
             for spec in _git_specs(self.spec.get("generators"))
         ]
         return min(delays) if delays else None
+
+
+def _quote(name: str) -> str:
+    """Go's `%q` for a Kubernetes name (Argo CD's `created Application "x"`)."""
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _same_error(previous: Mapping[str, Any], failure: _Failed) -> bool:
+    """Whether the ApplicationSet's ErrorOccurred condition already reports this failure."""
+    for condition in previous.get("conditions") or []:
+        if isinstance(condition, Mapping) and condition.get("type") == "ErrorOccurred":
+            return (
+                condition.get("status") == "True"
+                and condition.get("reason") == failure.reason
+                and condition.get("message") == failure.message
+            )
+    return False
 
 
 # -- git generators --------------------------------------------------------------------------

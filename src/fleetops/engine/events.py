@@ -1,4 +1,4 @@
-"""Kubernetes Events on the Application (Normal/Warning), as Argo CD's controller records them.
+"""Kubernetes Events on Applications and ApplicationSets (Normal/Warning), as Argo CD records them.
 
 Writing an Event never fails a reconcile: errors are logged."""
 
@@ -17,14 +17,17 @@ log = logging.getLogger(__name__)
 
 EventType = Literal["Normal", "Warning"]
 COMPONENT = "fleetops-application-controller"
+APPSET_COMPONENT = "applicationset-controller"
+"""The event source of Argo CD's ApplicationSet controller."""
 
 
 class EventRecorder:
     """Creates core/v1 Events about an object in the hub."""
 
-    def __init__(self, hub: KubeClient, *, instance: str = "") -> None:
+    def __init__(self, hub: KubeClient, *, instance: str = "", component: str = COMPONENT) -> None:
         self._hub = hub
         self._instance = instance
+        self._component = component
 
     async def record(self, obj: Mapping[str, Any], type: EventType, reason: str, message: str) -> None:
         now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -44,8 +47,8 @@ class EventRecorder:
             "reason": reason,
             "message": message[:1024],
             "type": type,
-            "source": {"component": COMPONENT},
-            "reportingComponent": COMPONENT,
+            "source": {"component": self._component},
+            "reportingComponent": self._component,
             "reportingInstance": self._instance,
             "firstTimestamp": now,
             "lastTimestamp": now,

@@ -22,6 +22,7 @@ from fleetops.controller.clusters import ClusterRegistry
 from fleetops.controller.metrics import Metrics
 from fleetops.core.crds import all_crds
 from fleetops.engine import AppEnvironment, AppSetEnvironment, ClusterConnection, EventRecorder
+from fleetops.engine.events import APPSET_COMPONENT
 from fleetops.model import GroupKind
 from fleetops.ports.kube import AlreadyExists, KubeError
 from fleetops.server.config import DEFAULT_POLL_INTERVAL, HubConfig
@@ -104,7 +105,12 @@ class Hub:
         )
         await self.controller.start()
         self.appsets = AppSetController(
-            AppSetEnvironment(hub=client, git=git, namespace=config.namespace),
+            AppSetEnvironment(
+                hub=client,
+                git=git,
+                namespace=config.namespace,
+                events=EventRecorder(client, instance=shards.identity, component=APPSET_COMPONENT),
+            ),
             cache,
             metrics=self.metrics,
             rewrites=config.url_rewrites,
