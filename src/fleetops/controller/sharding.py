@@ -11,7 +11,10 @@ Every `retry_period` the replica
    released or expired, takes it (an update naming the resourceVersion it saw, so two replicas
    cannot both take it);
 5. for each cluster it holds but is no longer assigned, stops writing to it at once and releases
-   the Lease (empty holder) once no reconcile of that cluster is running.
+   the Lease (empty holder) once no reconcile of that cluster is running;
+6. while it holds the hub's own cluster (`in-cluster`), deletes the cluster info ConfigMap
+   `fleetops-cluster-info-<id>` of every replica whose membership Lease has been gone or expired
+   for at least `lease_duration` (one replica cleans up after a dead one, none after a live one).
 
 `owns(server)` is the write guard: true only while this replica holds the cluster's Lease and
 renewed it less than `renew_deadline` ago (measured from when the renewal was sent). Since
@@ -26,6 +29,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from fleetops.controller.cluster_info import INFO_LABEL, INFO_PREFIX
 from fleetops.controller.leases import (
     DEFAULT_LEASE_DURATION,
     DEFAULT_RENEW_DEADLINE,
@@ -39,6 +43,8 @@ from fleetops.controller.leases import (
 )
 from fleetops.controller.sharding_guard import NotOwner
 from fleetops.core import sharding
+from fleetops.core.app import IN_CLUSTER_SERVER
+from fleetops.model import GroupVersionKind
 from fleetops.ports.kube import AlreadyExists, Conflict, KubeClient, KubeError, NotFound
 
 __all__ = ["LeaseTimings", "NotOwner", "ShardManager"]
@@ -46,6 +52,7 @@ __all__ = ["LeaseTimings", "NotOwner", "ShardManager"]
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
+CONFIGMAP = GroupVersionKind("", "v1", "ConfigMap")
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,8 @@ class ShardManager:
         self._held: dict[str, tuple[float, str]] = {}
         """Server -> (when the last successful renewal was sent, the Lease's resourceVersion)."""
         self._releasing: dict[str, LeaseRecord] = {}
+        self._dead_since: dict[str, float] = {}
+        """Replica identity -> when this replica first saw it without a live membership Lease."""
         self.members: tuple[str, ...] = ()
         self.assignment: dict[str, str] = {}
         """Server -> the member the ring gives it (as this replica computed it last)."""
@@ -196,6 +205,44 @@ class ShardManager:
                 del self._releasing[server]
                 await self._release(server, released.resource_version, forget=server not in servers)
         await asyncio.gather(*(self._claim(server, by_server.get(server), now) for server in sorted(mine)))
+        if self.owns(IN_CLUSTER_SERVER):
+            await self._delete_dead_info(now)
+        else:
+            self._dead_since.clear()
+
+    async def _delete_dead_info(self, now: float) -> None:
+        """Delete the cluster info ConfigMaps of replicas without a live membership Lease for at
+        least `lease_duration` (a gone replica's entries would otherwise be shown forever)."""
+        try:
+            listed = await self.client.list(CONFIGMAP, self.namespace, label_selector=INFO_LABEL)
+        except KubeError as error:
+            log.warning("shard %s: cannot list cluster info: %s", self.identity, error)
+            return
+        found: set[str] = set()
+        for configmap in listed.items:
+            metadata = configmap.get("metadata", {})
+            name = str(metadata.get("name", ""))
+            replica = name.removeprefix(INFO_PREFIX)
+            if not name.startswith(INFO_PREFIX) or replica == self.identity or replica in self.members:
+                continue
+            found.add(replica)
+            since = self._dead_since.setdefault(replica, now)
+            if now - since < self.timings.lease_duration:
+                continue
+            try:
+                await self.client.delete(
+                    CONFIGMAP,
+                    name,
+                    self.namespace,
+                    preconditions={"resourceVersion": str(metadata.get("resourceVersion", ""))},
+                )
+                log.info("shard %s: deleted the cluster info of gone replica %s", self.identity, replica)
+            except (NotFound, Conflict):
+                pass  # gone already, or rewritten: the replica is back
+            except KubeError as error:
+                log.warning("shard %s: cannot delete %s: %s", self.identity, name, error)
+        for replica in set(self._dead_since) - found:
+            del self._dead_since[replica]
 
     def _expired(self, record: LeaseRecord, now: float) -> bool:
         if record.holder == self.identity:
