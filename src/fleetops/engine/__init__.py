@@ -15,7 +15,8 @@ Public API::
     Clusters (Protocol: connect(destination) -> ClusterConnection(server, name, client, cache)),
     DestinationError; EventRecorder(hub, instance=).record(obj, type, reason, message)
     ChangeSet / Change / ChangeAction (created | configured | unchanged | deleted | failed)
-    SyncRunner(client, cache, timeout=, poll=, validate=True): dry_run(plan) -> SyncState (Failed, or started);
+    SyncRunner(client, cache, timeout=, poll=, validate=True):
+        dry_run(plan) -> SyncState (Failed, or started);
         run(state) -> SyncState (done, or waiting once `timeout` has passed); release_hooks(state)
     delete_app(app, env) -> DeletionResult(done, deleted, remaining, error)   cascade deletion
         (resources-finalizer.argocd.argoproj.io[/background]); DeletionError condition on failure
