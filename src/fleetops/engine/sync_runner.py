@@ -18,7 +18,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import cast
+from collections.abc import Callable
+from typing import Any, cast
 
 from fleetops.core import health
 from fleetops.core.diff.takeover import TAKEOVER_MANAGERS, takeover_patch
@@ -216,27 +217,15 @@ class SyncRunner:
     async def _take_over(self, live: Manifest) -> None:
         """Hand the fields of the managers before fleetops (Argo CD, client-side kubectl) to fleetops,
         so the forced apply after removes what Git dropped; a concurrent write re-reads once."""
-        gvk = manifest.gvk(live)
         metadata = live.get("metadata") or {}
-        name, namespace = str(metadata.get("name", "")), metadata.get("namespace") or None
-        for attempt in range(2):
-            patch = takeover_patch(live, TAKEOVER_MANAGERS, manager=FIELD_MANAGER)
-            if patch is None:
-                return
-            try:
-                await self._client.patch(
-                    gvk, name, patch, namespace, patch_type=PatchType.JSON, field_manager=FIELD_MANAGER
-                )
-                return
-            except NotFound:
-                return
-            except (Conflict, Invalid):
-                if attempt:
-                    raise
-                try:
-                    live = await self._client.get(gvk, name, namespace)
-                except NotFound:
-                    return
+        await _json_patch_from_live(
+            self._client,
+            manifest.gvk(live),
+            str(metadata.get("name", "")),
+            metadata.get("namespace") or None,
+            lambda current: takeover_patch(current, TAKEOVER_MANAGERS, manager=FIELD_MANAGER),
+            live=live,
+        )
 
     async def _replace(self, action: Action) -> ActionResult:
         obj = _required(action)
@@ -299,27 +288,44 @@ def _done(state: SyncState) -> bool:
 async def release_hook(client: KubeClient, gvk: GroupVersionKind, key: ResourceKey) -> None:
     """Remove the hook finalizer from the object `key`, if it carries it (a JSON patch that
     tests the entry first: other finalizers are left alone; one retry after a concurrent write)."""
-    for attempt in range(2):
-        try:
-            live = await client.get(gvk, key.name, key.namespace or None)
-        except NotFound:
-            return
+
+    def without_finalizer(live: Manifest) -> list[dict[str, Any]] | None:
         finalizers = list((live.get("metadata") or {}).get("finalizers") or [])
         if HOOK_FINALIZER not in finalizers:
-            return
+            return None
         index = finalizers.index(HOOK_FINALIZER)
-        patch = [
+        return [
             {"op": "test", "path": f"/metadata/finalizers/{index}", "value": HOOK_FINALIZER},
             {"op": "remove", "path": f"/metadata/finalizers/{index}"},
         ]
+
+    await _json_patch_from_live(client, gvk, key.name, key.namespace or None, without_finalizer)
+
+
+async def _json_patch_from_live(
+    client: KubeClient,
+    gvk: GroupVersionKind,
+    name: str,
+    namespace: str | None,
+    build: Callable[[Manifest], list[dict[str, Any]] | None],
+    *,
+    live: Manifest | None = None,
+) -> None:
+    """Apply the JSON patch `build` makes from the live object (read first unless given; None from
+    `build`: nothing to do). A concurrent write (Conflict, or a failed `test` op: Invalid) reads
+    the object again and retries once; a missing object ends it."""
+    for attempt in range(2):
+        if live is None:
+            try:
+                live = await client.get(gvk, name, namespace)
+            except NotFound:
+                return
+        patch = build(live)
+        if patch is None:
+            return
         try:
             await client.patch(
-                gvk,
-                key.name,
-                patch,
-                key.namespace or None,
-                patch_type=PatchType.JSON,
-                field_manager=FIELD_MANAGER,
+                gvk, name, patch, namespace, patch_type=PatchType.JSON, field_manager=FIELD_MANAGER
             )
             return
         except NotFound:
@@ -327,6 +333,7 @@ async def release_hook(client: KubeClient, gvk: GroupVersionKind, key: ResourceK
         except (Conflict, Invalid):
             if attempt:
                 raise
+            live = None
 
 
 def with_hook_finalizer(obj: Manifest) -> Manifest:
