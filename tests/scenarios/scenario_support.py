@@ -18,6 +18,7 @@ from tests.support.gitserver import BareRepo, GitServer
 from tests.support.shared import SHARED_DIR
 
 from fleetops.adapters.kube import ClusterConfig, HttpKubeClient
+from fleetops.embedded.cluster_secrets import cluster_secret
 from fleetops.kubesim.fleet import Fleet
 from fleetops.kubesim.kubeconfig import write_kubeconfig
 from fleetops.model import GroupVersionKind
@@ -270,3 +271,39 @@ async def set_faults(fleet: Fleet, cluster: str, faults: dict[str, str] | None) 
         request = session.delete(url) if faults is None else session.patch(url, json=faults)
         async with request as response:
             assert response.status == 200, await response.text()
+
+
+def probe_hub(
+    git_server: GitServer, fleet: Fleet, tmp_path: Path, *, request_timeout: float
+) -> tuple[BareRepo, HubConfig]:
+    """A repository whose `probe/` holds the probe ConfigMap (color blue), and the configuration
+    of an in-process hub on `fleet`'s `hub` cluster reading it under the seed's URL: polling off,
+    4 workers, spoke requests timing out after `request_timeout` seconds."""
+    repo = git_server.create_repo("gitops-config")
+    repo.commit(
+        {
+            "probe/kustomization.yaml": "resources:\n- cm.yaml\n",
+            "probe/cm.yaml": PROBE_CM.format(color="blue"),
+        }
+    )
+    config = HubConfig(
+        cluster=cluster_config(fleet, "hub"),
+        git_cache_dir=tmp_path / "git-cache",
+        url_rewrites={SEED_URL: git_server.url_for("gitops-config")},
+        port=0,
+        poll_interval=None,
+        workers=4,
+        cluster_request_timeout=request_timeout,
+    )
+    return repo, config
+
+
+async def register_clusters(hub: HttpKubeClient, fleet: Fleet, names: list[str]) -> None:
+    """Create the Argo CD cluster Secret of each named kubesim cluster in the hub's `fleetops`."""
+    for name in names:
+        sim = fleet[name]
+        await hub.create(
+            cluster_secret(
+                name=name, server=sim.url, namespace="fleetops", token=sim.token, ca_pem=sim.ca_pem
+            )
+        )

@@ -15,26 +15,24 @@ import pytest
 from scenario_support import (
     APPLICATION,
     PROBE_CM,
-    SEED_URL,
     application,
     cluster_config,
     eventually,
     probe_color,
+    probe_hub,
+    register_clusters,
     set_faults,
 )
 from tests.support.gitserver import BareRepo, GitServer
 
 from fleetops.adapters.kube import HttpKubeClient
-from fleetops.embedded.cluster_secrets import cluster_secret
 from fleetops.kubesim.background import BackgroundFleet
 from fleetops.kubesim.fleet import Fleet
 from fleetops.kubesim.workloads.extension import workload_extensions
 from fleetops.server.hub import Hub
-from fleetops.server.wiring import HubConfig
 
 HEALTHY = ["ok-0", "ok-1", "ok-2", "ok-3"]
 DEAD = "dead"
-CM = PROBE_CM
 
 
 @pytest.fixture
@@ -47,32 +45,14 @@ async def test_an_unreachable_cluster_does_not_delay_the_others(
     isolation_fleet: Fleet, git_server: GitServer, tmp_path: Path
 ) -> None:
     fleet = isolation_fleet
-    repo = git_server.create_repo("gitops-config")
-    repo.commit(
-        {"probe/kustomization.yaml": "resources:\n- cm.yaml\n", "probe/cm.yaml": CM.format(color="blue")}
-    )
-    config = HubConfig(
-        cluster=cluster_config(fleet, "hub"),
-        git_cache_dir=tmp_path / "git-cache",
-        url_rewrites={SEED_URL: git_server.url_for("gitops-config")},
-        port=0,
-        poll_interval=None,
-        workers=4,
-        cluster_request_timeout=2.0,
-    )
+    repo, config = probe_hub(git_server, fleet, tmp_path, request_timeout=2.0)
     spokes = {name: HttpKubeClient(cluster_config(fleet, name)) for name in HEALTHY}
     hub_runtime = Hub(config)
     async with HttpKubeClient(cluster_config(fleet, "hub")) as hub:
         try:
             await set_faults(fleet, DEAD, {"unreachable": "hang"})
             await hub_runtime.start()
-            for name in [*HEALTHY, DEAD]:
-                sim = fleet[name]
-                await hub.create(
-                    cluster_secret(
-                        name=name, server=sim.url, namespace="fleetops", token=sim.token, ca_pem=sim.ca_pem
-                    )
-                )
+            await register_clusters(hub, fleet, [*HEALTHY, DEAD])
             healthy_apps = [f"{name}-{part}" for name in HEALTHY for part in ("a", "b")]
             for app in healthy_apps:
                 cluster = app.rsplit("-", 1)[0]
@@ -141,7 +121,7 @@ async def _timed_change(
 ) -> float:
     """Commit `color`, ask `apps` to refresh, and time until `landed()` holds."""
     loop = asyncio.get_running_loop()
-    repo.commit({"probe/cm.yaml": CM.format(color=color)}, color)
+    repo.commit({"probe/cm.yaml": PROBE_CM.format(color=color)}, color)
     started = loop.time()
     refresh = {"metadata": {"annotations": {"argocd.argoproj.io/refresh": "normal"}}}
     for app in apps:

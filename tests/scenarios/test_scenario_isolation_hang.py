@@ -17,26 +17,24 @@ import pytest
 from scenario_support import (
     APPLICATION,
     PROBE_CM,
-    SEED_URL,
     application,
     cluster_config,
     eventually,
     probe_color,
+    probe_hub,
+    register_clusters,
     set_faults,
 )
 from tests.support.gitserver import BareRepo, GitServer
 
 from fleetops.adapters.kube import HttpKubeClient
-from fleetops.embedded.cluster_secrets import cluster_secret
 from fleetops.kubesim.background import BackgroundFleet
 from fleetops.kubesim.fleet import Fleet
 from fleetops.kubesim.workloads.extension import workload_extensions
 from fleetops.server.hub import Hub
-from fleetops.server.wiring import HubConfig
 
 HEALTHY = ["ok-0", "ok-1"]
 FLAKY = "flaky"
-CM = PROBE_CM
 APPS = {f"{cluster}-{part}": cluster for cluster in [*HEALTHY, FLAKY] for part in ("a", "b")}
 HEALTHY_APPS = [app for app, cluster in APPS.items() if cluster != FLAKY]
 FLAKY_APPS = [app for app, cluster in APPS.items() if cluster == FLAKY]
@@ -52,31 +50,13 @@ async def test_a_cluster_that_hangs_after_it_was_connected(
     hang_fleet: Fleet, git_server: GitServer, tmp_path: Path
 ) -> None:
     fleet = hang_fleet
-    repo = git_server.create_repo("gitops-config")
-    repo.commit(
-        {"probe/kustomization.yaml": "resources:\n- cm.yaml\n", "probe/cm.yaml": CM.format(color="blue")}
-    )
-    config = HubConfig(
-        cluster=cluster_config(fleet, "hub"),
-        git_cache_dir=tmp_path / "git-cache",
-        url_rewrites={SEED_URL: git_server.url_for("gitops-config")},
-        port=0,
-        poll_interval=None,
-        workers=4,
-        cluster_request_timeout=1.0,
-    )
+    repo, config = probe_hub(git_server, fleet, tmp_path, request_timeout=1.0)
     spokes = {name: HttpKubeClient(cluster_config(fleet, name)) for name in [*HEALTHY, FLAKY]}
     hub_runtime = Hub(config)
     async with HttpKubeClient(cluster_config(fleet, "hub")) as hub:
         try:
             await hub_runtime.start()
-            for name in [*HEALTHY, FLAKY]:
-                sim = fleet[name]
-                await hub.create(
-                    cluster_secret(
-                        name=name, server=sim.url, namespace="fleetops", token=sim.token, ca_pem=sim.ca_pem
-                    )
-                )
+            await register_clusters(hub, fleet, [*HEALTHY, FLAKY])
             for app, cluster in APPS.items():
                 await hub.create(
                     application(
@@ -164,7 +144,7 @@ async def _status(hub: HttpKubeClient, app: str) -> dict[str, Any]:
 
 
 async def _change(repo: BareRepo, hub: HttpKubeClient, apps: list[str], color: str) -> None:
-    repo.commit({"probe/cm.yaml": CM.format(color=color)}, color)
+    repo.commit({"probe/cm.yaml": PROBE_CM.format(color=color)}, color)
     refresh = {"metadata": {"annotations": {"argocd.argoproj.io/refresh": "normal"}}}
     for app in apps:
         await hub.patch(APPLICATION, app, refresh, "fleetops")
