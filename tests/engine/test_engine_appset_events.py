@@ -9,8 +9,8 @@ from typing import Any
 
 from fleetops.adapters.git import PygitSource
 from fleetops.adapters.kube import HttpKubeClient
+from fleetops.core.app.kinds import APPLICATION, APPLICATIONSET
 from fleetops.engine import AppSetEnvironment, AppSetView, EventRecorder, reconcile_appset
-from fleetops.engine.appset_reconcile import APPLICATION, APPLICATIONSET
 from fleetops.engine.events import APPSET_COMPONENT
 from fleetops.model import GroupVersionKind
 

@@ -12,8 +12,8 @@ from tests.support.gitserver import GitServer
 
 from fleetops.adapters.git import PygitSource
 from fleetops.adapters.kube import HttpKubeClient
+from fleetops.core.app.kinds import APPLICATION, APPLICATIONSET
 from fleetops.engine import AppSetEnvironment, AppSetView, reconcile_appset
-from fleetops.engine.appset_reconcile import APPLICATION, APPLICATIONSET
 from fleetops.model import manifest
 from fleetops.ports.kube import AlreadyExists
 

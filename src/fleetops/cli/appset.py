@@ -146,10 +146,10 @@ Applications already syncing finish); `resume` removes it."""
 
 async def _appsets(target: options.HubTarget, name: str | None = None) -> list[dict[str, Any]]:
     from fleetops.cli.apps.hub import Hub  # noqa: PLC0415
-    from fleetops.model import GroupVersionKind  # noqa: PLC0415
+    from fleetops.core.app.kinds import APPLICATIONSET  # noqa: PLC0415
     from fleetops.ports.kube import NotFound  # noqa: PLC0415
 
-    gvk = GroupVersionKind("argoproj.io", "v1alpha1", "ApplicationSet")
+    gvk = APPLICATIONSET
     async with Hub.open(target) as hub:
         if name is None:
             listed = await hub.client.list(gvk, hub.namespace)
@@ -162,10 +162,10 @@ async def _appsets(target: options.HubTarget, name: str | None = None) -> list[d
 
 async def _set_paused(target: options.HubTarget, name: str, paused: bool) -> None:
     from fleetops.cli.apps.hub import CLI_MANAGER, Hub  # noqa: PLC0415
-    from fleetops.model import GroupVersionKind  # noqa: PLC0415
+    from fleetops.core.app.kinds import APPLICATIONSET  # noqa: PLC0415
     from fleetops.ports.kube import NotFound  # noqa: PLC0415
 
-    gvk = GroupVersionKind("argoproj.io", "v1alpha1", "ApplicationSet")
+    gvk = APPLICATIONSET
     patch = {"metadata": {"annotations": {PAUSED_ANNOTATION: "true" if paused else None}}}
     async with Hub.open(target) as hub:
         try:

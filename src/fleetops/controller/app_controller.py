@@ -23,6 +23,7 @@ from fleetops.controller.sharding_guard import GuardedClient, NotOwner
 from fleetops.controller.workqueue import ClusterQueues, ShutDown, WorkQueue
 from fleetops.core import app as applications
 from fleetops.core.app import IN_CLUSTER_SERVER
+from fleetops.core.app.kinds import APPLICATION, APPPROJECT
 from fleetops.core.source import SECRET_TYPE_LABEL, UrlRewrites, normalize_url
 from fleetops.engine import AppEnvironment, ClusterConnection, reconcile_app
 from fleetops.engine.app_delete import delete_app
@@ -33,8 +34,6 @@ from fleetops.ports.kube import ChangeEvent, KubeError, LiveCache, NotFound
 
 log = logging.getLogger(__name__)
 
-APPLICATION = GroupVersionKind("argoproj.io", "v1alpha1", "Application")
-APPPROJECT = GroupVersionKind("argoproj.io", "v1alpha1", "AppProject")
 SECRET = GroupVersionKind("", "v1", "Secret")
 REFRESH_ANNOTATION = "argocd.argoproj.io/refresh"
 DELETION_RECHECK = 1.0

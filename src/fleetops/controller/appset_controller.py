@@ -21,11 +21,10 @@ from typing import Any
 from fleetops.controller.clusters import is_cluster_secret
 from fleetops.controller.metrics import Metrics
 from fleetops.controller.workqueue import ShutDown, WorkQueue
+from fleetops.core.app.kinds import APPLICATION, APPLICATIONSET, APPPROJECT
 from fleetops.core.appset import ownership
 from fleetops.core.source import UrlRewrites, normalize_url
 from fleetops.engine.appset_reconcile import (
-    APPLICATION,
-    APPLICATIONSET,
     FIELD_MANAGER,
     AppSetEnvironment,
     AppSetView,
@@ -38,7 +37,6 @@ from fleetops.ports.kube import AlreadyExists, ChangeEvent, Conflict, KubeError,
 
 log = logging.getLogger(__name__)
 
-APPPROJECT = GroupVersionKind("argoproj.io", "v1alpha1", "AppProject")
 SECRET = GroupVersionKind("", "v1", "Secret")
 REFRESH_ANNOTATION = "argocd.argoproj.io/application-set-refresh"
 TRIGGER_LOG_SIZE = 1000

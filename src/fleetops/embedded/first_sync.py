@@ -13,13 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from fleetops.adapters.kube import HttpKubeClient
+from fleetops.core.app.kinds import APPLICATION
 from fleetops.core.app.operation import sync_operation
-from fleetops.model import GroupVersionKind
 from fleetops.ports.kube import Gone, KubeError, PatchType
 
 log = logging.getLogger(__name__)
 
-APPLICATION = GroupVersionKind("argoproj.io", "v1alpha1", "Application")
 USERNAME = "fleetops-up"
 RETRY_SECONDS = 1.0
 

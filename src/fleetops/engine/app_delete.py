@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from fleetops.core import app as applications
 from fleetops.core import sync
 from fleetops.core.app import ConditionType
+from fleetops.core.app.kinds import APPLICATION
 from fleetops.engine.environment import AppEnvironment, DestinationError
 from fleetops.engine.live import kinds_of, watch_kinds
-from fleetops.engine.status_stage import APPLICATION
 from fleetops.engine.sync_runner import (
     FIELD_MANAGER,
     HOOK_FINALIZER,

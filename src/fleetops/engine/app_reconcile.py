@@ -22,6 +22,7 @@ from fleetops.core import health as healths
 from fleetops.core import project as projects
 from fleetops.core import sync
 from fleetops.core.app import ConditionType
+from fleetops.core.app.kinds import APPLICATION
 from fleetops.core.diff import TAKEOVER_MANAGERS, ComparisonResult, IgnoreRules, compare_app
 from fleetops.core.diff.compare import SyncStatus, resource_key
 from fleetops.core.patch import create_merge_patch
@@ -97,7 +98,7 @@ async def reconcile_app(
     step twice because a cache had not yet seen how far it got."""
     if deciding.ongoing_operation(app) is not None:
         with contextlib.suppress(KubeError):
-            app = await env.hub.get(status_stage.APPLICATION, manifest.name(app), manifest.namespace(app))
+            app = await env.hub.get(APPLICATION, manifest.name(app), manifest.namespace(app))
     return await AppReconcile(app, env, project=project, refresh=refresh, refresh_since=refresh_since).run()
 
 
@@ -581,7 +582,7 @@ class AppReconcile:
             new_status = {**self.previous_status, **self.status}
             patch = create_merge_patch(dict(self.previous_status), new_status)
             written = await self.env.hub.patch_status(
-                status_stage.APPLICATION,
+                APPLICATION,
                 self.name,
                 {"status": patch},
                 self.namespace,
@@ -605,7 +606,7 @@ class AppReconcile:
             return None
         try:
             return await self.env.hub.patch(
-                status_stage.APPLICATION,
+                APPLICATION,
                 self.name,
                 [
                     {"op": "test", "path": "/operation", "value": operation},

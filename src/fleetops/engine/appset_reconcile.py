@@ -19,19 +19,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fleetops.core import appset as appsets
+from fleetops.core.app.kinds import APPLICATION, APPLICATIONSET
 from fleetops.core.appset import ownership, progressive, validation
 from fleetops.core.source import SourceError, SourceTree, redact_url
 from fleetops.engine.environment import rfc3339, utc_now
 from fleetops.engine.events import EventRecorder, EventType
-from fleetops.model import GroupVersionKind, manifest
+from fleetops.model import manifest
 from fleetops.model.manifest import Manifest
 from fleetops.ports.git import GitSource
 from fleetops.ports.kube import AlreadyExists, Conflict, KubeClient, KubeError, NotFound
 
 log = logging.getLogger(__name__)
 
-APPLICATION = GroupVersionKind("argoproj.io", "v1alpha1", "Application")
-APPLICATIONSET = GroupVersionKind("argoproj.io", "v1alpha1", "ApplicationSet")
 FIELD_MANAGER = "argocd-applicationset-controller"
 DEFAULT_GIT_REQUEUE = 180.0
 """Argo CD's default `requeueAfterSeconds` for the git generators."""

@@ -10,11 +10,9 @@ from fleetops.core import app as applications
 from fleetops.core.diff import ComparisonResult
 from fleetops.core.health import HealthResult
 from fleetops.core.sync import ResourceResult, SyncState, sync_wave
-from fleetops.model import GroupVersionKind, manifest
+from fleetops.model import manifest
 from fleetops.model.keys import ResourceKey
 from fleetops.model.manifest import Manifest
-
-APPLICATION = GroupVersionKind("argoproj.io", "v1alpha1", "Application")
 
 
 def resource_entries(

@@ -11,11 +11,11 @@ from typing import Any
 from fleetops.adapters.kube import HttpKubeClient
 from fleetops.cli.apps.errors import CliError
 from fleetops.cli.apps.options import HubTarget
+from fleetops.core.app.kinds import APPLICATION
 from fleetops.model import GroupVersionKind
 from fleetops.model.manifest import Manifest
 from fleetops.ports.kube import NotFound
 
-APPLICATION = GroupVersionKind("argoproj.io", "v1alpha1", "Application")
 SECRET = GroupVersionKind("", "v1", "Secret")
 CONFIG_MAP = GroupVersionKind("", "v1", "ConfigMap")
 SECRET_TYPE_LABEL = "argocd.argoproj.io/secret-type"

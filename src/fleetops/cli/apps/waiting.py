@@ -11,8 +11,9 @@ from typing import Any
 from rich.console import Console
 
 from fleetops.cli.apps.errors import CliError
-from fleetops.cli.apps.hub import APPLICATION, Hub
+from fleetops.cli.apps.hub import Hub
 from fleetops.core import app as applications
+from fleetops.core.app.kinds import APPLICATION
 from fleetops.model.manifest import Manifest
 from fleetops.ports.kube import Gone
 

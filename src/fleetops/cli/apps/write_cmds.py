@@ -110,8 +110,9 @@ def delete_app(
 ) -> None:
     """Delete applications; with --cascade (the default) also the resources they manage."""
     from fleetops.cli.apps.cascade import delete_resources  # noqa: PLC0415
-    from fleetops.cli.apps.hub import APPLICATION, Hub  # noqa: PLC0415
+    from fleetops.cli.apps.hub import Hub  # noqa: PLC0415
     from fleetops.cli.apps.runner import console, run  # noqa: PLC0415
+    from fleetops.core.app.kinds import APPLICATION  # noqa: PLC0415
 
     async def work() -> None:
         out = console()
